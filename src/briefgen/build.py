@@ -1,0 +1,104 @@
+"""The pipeline, end to end: read → select → compose → render → write.
+
+:class:`Project` loads what does not change between briefs (scheme, audience profiles,
+compiled templates) once; :func:`build` runs one brief through it. Nothing is written until
+every requested document has rendered, and each file is written atomically, so a failed build
+leaves the output folder exactly as it was.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import backends
+from .audience import Profile, read_profile, select
+from .compose import compose
+from .errors import BuildError
+from .markings import Scheme, read_scheme
+from .model import Document
+from .outline import Outline, read_outline
+from .resources import TEMPLATES
+from .templating import Templates
+
+EXTENSIONS = {"pdf": ".pdf", "docx": ".docx"}
+
+
+@dataclass
+class Project:
+    """Audiences, marking scheme and templates, loaded once per process."""
+
+    scheme: Scheme
+    profiles: dict[str, Profile]
+    templates: Templates
+
+    @classmethod
+    def load(cls, root: Path = TEMPLATES) -> Project:
+        scheme = read_scheme(root / "_schemes" / "default.yaml")
+        profiles = {
+            folder.name: read_profile(folder / "audience.yaml", folder.name, scheme)
+            for folder in sorted(root.iterdir())
+            if (folder / "audience.yaml").is_file()
+        }
+        return cls(scheme, profiles, Templates([root]))
+
+    def read(self, brief: Path) -> Outline:
+        return read_outline(brief, self.scheme, list(self.profiles))
+
+    def document(self, outline: Outline, audience: str) -> Document:
+        profile = self.profiles[audience]
+        return compose(select(outline, profile, self.scheme), self.templates)
+
+
+def output_name(outline: Outline, audience: str, fmt: str) -> str:
+    """``2026-11-30-sino-russian-partnership-staff.pdf``: date, brief, audience."""
+    return f"{outline.date.isoformat()}-{outline.slug}-{audience}{EXTENSIONS[fmt]}"
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` so that readers see the old file or the whole new one.
+
+    The temporary file sits in the target folder (a rename never crosses file systems), is
+    flushed to disk before the rename, and is removed if anything fails. A symbolic link at
+    ``path`` is replaced, never followed.
+    """
+    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def build(
+    project: Project, brief: Path, audiences: list[str], formats: list[str], out: Path
+) -> list[Path]:
+    """Build ``brief`` for each audience and format into ``out``; return the paths written."""
+    outline = project.read(brief)
+    rendered: list[tuple[Path, bytes]] = []
+    for audience in audiences:
+        document = project.document(outline, audience)
+        for fmt in formats:
+            data = backends.get(fmt).render(document)
+            rendered.append((out / output_name(outline, audience, fmt), data))
+    inputs = {brief.resolve()}
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise BuildError(f"{out}: cannot create the output folder: {exc.strerror}") from None
+    written = []
+    for path, data in rendered:
+        if path.resolve() in inputs:
+            raise BuildError(f"{path}: refusing to overwrite an input file")
+        try:
+            write_atomic(path, data)
+        except OSError as exc:
+            raise BuildError(f"{path}: cannot write: {exc.strerror}") from None
+        written.append(path)
+    return written

@@ -1,0 +1,298 @@
+"""Read the Markdown subset that templates write into document-model blocks.
+
+Blocks: ``#``/``##``/``###`` headings, paragraphs, ``-``/``*`` and ``1.`` lists, and fenced
+directives for what Markdown has no words for::
+
+    ::: title            ::: header               ::: callout Bottom line
+    Title                FOR: The Director        paragraphs and lists
+                         FROM: Policy Planning    :::
+    Subtitle             :::
+    :::
+    ::: decision         (a leaf: Approve / Disapprove / Discuss)
+    ::: table ID         (a leaf: the brief's table with that id)
+
+Inline: ``**bold**``, ``*italic*`` or ``_italic_``, ``[text](url)`` (http, https and mailto
+only), ``[@source-id]`` citations, and backslash escapes. Nothing else is markup: ``<b>``,
+``&amp;`` or ``{{ x }}`` are the characters they look like.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from . import model
+from .errors import BuildError
+
+PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+SAFE_SCHEMES = ("https:", "http:", "mailto:")
+
+_HEADING = re.compile(r"(#{1,3})\s+(.*)")
+_BULLET = re.compile(r"([-*+])\s+(.*)")
+_ORDERED = re.compile(r"(\d{1,3})[.)]\s+(.*)")
+_FENCE = re.compile(r":::\s*([a-z-]*)\s*(.*)")
+_FIELD = re.compile(r"([A-Z][A-Za-z /]*):\s*(.*)")
+_CITE = re.compile(r"\[@([A-Za-z0-9_][\w.:-]*)\]")
+_LINK_TARGET = re.compile(r"\(([^()\s]*)\)")
+
+LEAVES = ("decision", "table")
+CONTAINERS = ("title", "header", "callout")
+
+
+@dataclass(frozen=True)
+class Resolver:
+    """What the reader asks of the outline: citation numbers and tables by id."""
+
+    cite: Callable[[str], int | None]
+    table: Callable[[str], model.Table | None]  # None: not this audience's to see
+
+
+# --- inline -------------------------------------------------------------------------------
+
+
+def _find_close(text: str, start: int, marker: str) -> int:
+    """Index of the next unescaped ``marker`` at or after ``start``, or -1."""
+    i = start
+    while i < len(text):
+        if text[i] == "\\":
+            i += 2
+            continue
+        if text.startswith(marker, i) and not (marker == "*" and text.startswith("**", i)):
+            return i
+        i += 1
+    return -1
+
+
+def _find_bracket(text: str, start: int) -> int:
+    """Index of the ``]`` matching the ``[`` just before ``start``, or -1."""
+    depth, i = 1, start
+    while i < len(text):
+        if text[i] == "\\":
+            i += 2
+            continue
+        if text[i] == "[":
+            depth += 1
+        elif text[i] == "]":
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    return -1
+
+
+def parse_inline(
+    text: str, resolver: Resolver, *, bold: bool = False, italic: bool = False,
+    href: str | None = None,
+) -> list[model.Inline]:
+    """Parse one paragraph's text into spans and citations."""
+    out: list[model.Inline] = []
+    buf: list[str] = []
+
+    def flush() -> None:
+        if buf:
+            out.append(model.Span("".join(buf), bold, italic, href))
+            buf.clear()
+
+    i = 0
+    while i < len(text):
+        char = text[i]
+        if char == "\\" and i + 1 < len(text) and text[i + 1] in PUNCTUATION:
+            buf.append(text[i + 1])
+            i += 2
+            continue
+        if text.startswith("**", i):
+            close = _find_close(text, i + 2, "**")
+            if close > i + 2 and not text[i + 2].isspace() and not text[close - 1].isspace():
+                flush()
+                out += parse_inline(text[i + 2:close], resolver, bold=True, italic=italic, href=href)
+                i = close + 2
+                continue
+        elif char in "*_" and (char == "*" or i == 0 or not text[i - 1].isalnum()):
+            close = _find_close(text, i + 1, char)
+            if (
+                close > i + 1 and not text[i + 1].isspace() and not text[close - 1].isspace()
+                and (char == "*" or close + 1 >= len(text) or not text[close + 1].isalnum())
+            ):
+                flush()
+                out += parse_inline(text[i + 1:close], resolver, bold=bold, italic=True, href=href)
+                i = close + 1
+                continue
+        elif char == "[":
+            cite = _CITE.match(text, i)
+            if cite:
+                flush()
+                number = resolver.cite(cite.group(1))
+                if number is not None:
+                    out.append(model.Cite(number, cite.group(1)))
+                elif out and isinstance(out[-1], model.Span):
+                    # A source this audience may not see leaves no mark, and no gap.
+                    last = out[-1]
+                    out[-1] = model.Span(last.text.rstrip(), last.bold, last.italic, last.href)
+                i = cite.end()
+                continue
+            close = _find_bracket(text, i + 1)
+            target = _LINK_TARGET.match(text, close + 1) if close > 0 else None
+            if target and href is None:
+                flush()
+                url = target.group(1)
+                safe = url if url.lower().startswith(SAFE_SCHEMES) else None
+                out += parse_inline(text[i + 1:close], resolver, bold=bold, italic=italic, href=safe)
+                i = target.end()
+                continue
+        buf.append(char)
+        i += 1
+    flush()
+    return _merge(out)
+
+
+def _merge(items: list[model.Inline]) -> list[model.Inline]:
+    merged: list[model.Inline] = []
+    for item in items:
+        last = merged[-1] if merged else None
+        if (
+            isinstance(item, model.Span) and isinstance(last, model.Span)
+            and (last.bold, last.italic, last.href) == (item.bold, item.italic, item.href)
+        ):
+            merged[-1] = model.Span(last.text + item.text, item.bold, item.italic, item.href)
+        else:
+            merged.append(item)
+    return merged
+
+
+# --- blocks -------------------------------------------------------------------------------
+
+
+def _is_block_start(line: str) -> bool:
+    return bool(
+        _HEADING.match(line) or _BULLET.match(line) or _ORDERED.match(line)
+        or line.startswith(":::")
+    )
+
+
+def _lines(text: str) -> Iterator[tuple[int, str]]:
+    for number, line in enumerate(text.splitlines(), 1):
+        yield number, line.rstrip()
+
+
+class _Reader:
+    def __init__(self, text: str, resolver: Resolver, where: str) -> None:
+        self.lines = list(_lines(text))
+        self.pos = 0
+        self.resolver = resolver
+        self.where = where
+
+    def error(self, message: str) -> BuildError:
+        number = self.lines[min(self.pos, len(self.lines) - 1)][0] if self.lines else 1
+        return BuildError(f"{self.where}:{number}: {message}")
+
+    def inline(self, text: str) -> model.Inlines:
+        return tuple(parse_inline(text.strip(), self.resolver))
+
+    def blocks(self, inside: str | None = None) -> list[model.Block]:
+        blocks: list[model.Block] = []
+        while self.pos < len(self.lines):
+            line = self.lines[self.pos][1]
+            stripped = line.strip()
+            if not stripped:
+                self.pos += 1
+                continue
+            fence = _FENCE.fullmatch(stripped)
+            if fence:
+                name, arg = fence.groups()
+                if not name:
+                    if inside is None:
+                        raise self.error("':::' closes nothing")
+                    self.pos += 1
+                    return blocks
+                self.pos += 1
+                block = self.directive(name, arg.strip())
+                if block is not None:
+                    blocks.append(block)
+                continue
+            heading = _HEADING.fullmatch(stripped)
+            if heading:
+                self.pos += 1
+                blocks.append(model.Heading(len(heading.group(1)), self.inline(heading.group(2))))
+                continue
+            if _BULLET.match(stripped) or _ORDERED.match(stripped):
+                blocks.append(self.list_block())
+                continue
+            blocks.append(model.Paragraph(self.inline(self.paragraph_text())))
+        if inside is not None:
+            raise self.error(f"'::: {inside}' is never closed")
+        return blocks
+
+    def paragraph_text(self) -> str:
+        parts = []
+        while self.pos < len(self.lines):
+            line = self.lines[self.pos][1].strip()
+            if not line or (parts and _is_block_start(line)):
+                break
+            parts.append(line)
+            self.pos += 1
+        return " ".join(parts)
+
+    def list_block(self) -> model.BulletList:
+        ordered = bool(_ORDERED.match(self.lines[self.pos][1].strip()))
+        items: list[str] = []
+        while self.pos < len(self.lines):
+            line = self.lines[self.pos][1]
+            stripped = line.strip()
+            marker = _ORDERED.match(stripped) if ordered else _BULLET.match(stripped)
+            if marker and not line.startswith("  "):
+                items.append(marker.group(2))
+            elif stripped and items and not _is_block_start(stripped):
+                items[-1] += " " + stripped  # continuation line
+            else:
+                break
+            self.pos += 1
+        return model.BulletList(tuple(self.inline(item) for item in items), ordered)
+
+    def directive(self, name: str, arg: str) -> model.Block | None:
+        if name == "decision":
+            return model.DecisionLine()
+        if name == "table":
+            return self.resolver.table(arg)
+        if name not in CONTAINERS:
+            raise self.error(f"unknown directive '::: {name}'")
+        start = self.pos
+        body = self.blocks(inside=name)
+        if name == "title":
+            texts = [b.text for b in body if isinstance(b, model.Paragraph)]
+            if not texts:
+                raise self.error("'::: title' needs a title line")
+            return model.Title(texts[0], texts[1] if len(texts) > 1 else ())
+        if name == "header":
+            return model.HeaderFields(self.fields(start))
+        kept = [b for b in body if isinstance(b, model.Paragraph | model.BulletList)]
+        return model.Callout(arg, tuple(kept))
+
+    def fields(self, start: int) -> tuple[tuple[str, model.Inlines], ...]:
+        """``LABEL: value`` lines of a header block (continuation lines join the value)."""
+        pairs: list[list[str]] = []
+        for _, line in self.lines[start:self.pos - 1]:
+            match = _FIELD.fullmatch(line.strip())
+            if match:
+                pairs.append([match.group(1), match.group(2)])
+            elif line.strip() and pairs:
+                pairs[-1][1] += " " + line.strip()
+        return tuple((label, self.inline(value)) for label, value in pairs if value.strip())
+
+
+def read_blocks(text: str, resolver: Resolver, where: str) -> tuple[model.Block, ...]:
+    """Read template output ``text`` into blocks; ``where`` names it in error messages."""
+    return tuple(_Reader(text, resolver, where).blocks())
+
+
+_BLOCK_MARKER = re.compile(r"^(\s*)(?:(#|[-*+](?=\s)|:::)|(\d{1,3})(?=[.)]\s))", re.MULTILINE)
+
+
+def _escape_marker(match: re.Match[str]) -> str:
+    indent, marker, number = match.groups()
+    return f"{indent}\\{marker}" if marker else f"{indent}{number}\\"
+
+
+def escape(text: str) -> str:
+    """Make ``text`` stay inline wherever a template puts it: no line can start a block."""
+    return _BLOCK_MARKER.sub(_escape_marker, text)

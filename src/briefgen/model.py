@@ -1,0 +1,118 @@
+"""The document model: the contract between :mod:`briefgen.compose` and the backends.
+
+Small frozen dataclasses, no behaviour. A backend renders a :class:`Document` by matching on
+each block's type; it never sees YAML, templates or the outline.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Span:
+    """A run of text with uniform formatting; ``href`` makes it a link."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+    href: str | None = None
+
+
+@dataclass(frozen=True)
+class Cite:
+    """A citation mark: note ``number`` refers to entry ``number`` of the sources list."""
+
+    number: int
+    source_id: str
+
+
+Inline = Span | Cite
+Inlines = tuple[Inline, ...]
+
+
+@dataclass(frozen=True)
+class Title:
+    """The document title, with an optional subtitle."""
+
+    text: Inlines
+    subtitle: Inlines = ()
+
+
+@dataclass(frozen=True)
+class HeaderFields:
+    """The memo header block: ``FOR``, ``FROM``, ``DATE``, ``SUBJECT``…"""
+
+    fields: tuple[tuple[str, Inlines], ...]
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int  # 1–3
+    text: Inlines
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: Inlines
+
+
+@dataclass(frozen=True)
+class BulletList:
+    items: tuple[Inlines, ...]
+    ordered: bool = False
+
+
+@dataclass(frozen=True)
+class Callout:
+    """A boxed block that stands out, e.g. the bottom line up front."""
+
+    title: str
+    blocks: tuple[Paragraph | BulletList, ...]
+
+
+@dataclass(frozen=True)
+class DecisionLine:
+    """``Approve ____  Disapprove ____  Discuss ____`` under a recommendation."""
+
+    options: tuple[str, ...] = ("Approve", "Disapprove", "Discuss")
+
+
+@dataclass(frozen=True)
+class Table:
+    caption: Inlines
+    header: tuple[Inlines, ...]
+    rows: tuple[tuple[Inlines, ...], ...]
+    align: tuple[str, ...]  # "left" | "right" | "center", one per column
+    note: Inlines = ()
+
+
+Block = Title | HeaderFields | Heading | Paragraph | BulletList | Callout | DecisionLine | Table
+
+
+@dataclass(frozen=True)
+class Meta:
+    """Document properties and page furniture, all from audience-filtered content."""
+
+    title: str
+    subject: str
+    author: str
+    organization: str
+    keywords: tuple[str, ...]
+    date: dt.date
+    language: str
+    audience: str
+    label: str
+    banner: str
+
+
+@dataclass(frozen=True)
+class Document:
+    meta: Meta
+    blocks: tuple[Block, ...]
+
+
+def plain(text: Inlines) -> str:
+    """The visible characters of ``text`` (citations as their numbers)."""
+    return "".join(i.text if isinstance(i, Span) else f"[{i.number}]" for i in text)

@@ -1,0 +1,104 @@
+"""Read YAML strictly into position-carrying nodes, without constructing Python objects.
+
+briefgen never lets PyYAML build values: it composes the node tree (which keeps the line and
+column of every key and value) and lets :mod:`briefgen.schema` read each scalar as the type the
+brief format expects. That is why ``no``, ``1.10`` or ``017`` stay the strings the analyst
+typed, and why a ``!!python/object`` tag can never run anything.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from .errors import InvalidInput, Problem
+
+#: Largest brief briefgen reads; a policy brief is a few dozen kilobytes.
+MAX_FILE_BYTES = 2 * 1024 * 1024
+
+# Tags a plain YAML document carries; anything else (``!!python/…``, ``!custom``) is refused.
+_STANDARD_TAGS = frozenset(
+    "tag:yaml.org,2002:" + name
+    for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map", "binary")
+)
+
+
+class _NodeLoader(yaml.SafeLoader):
+    """A SafeLoader that refuses anchors and aliases while composing."""
+
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node:
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent):
+            raise yaml.MarkedYAMLError(
+                problem="aliases (*name) are not allowed in a brief", problem_mark=event.start_mark
+            )
+        if getattr(event, "anchor", None):
+            raise yaml.MarkedYAMLError(
+                problem="anchors (&name) are not allowed in a brief", problem_mark=event.start_mark
+            )
+        return super().compose_node(parent, index)  # type: ignore[no-any-return]
+
+
+def _problem(file: str, mark: yaml.Mark | None, message: str) -> Problem:
+    line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+    return Problem(file, line, col, "", message)
+
+
+def _check_tags(file: str, node: yaml.Node, problems: list[Problem]) -> None:
+    if node.tag not in _STANDARD_TAGS:
+        problems.append(_problem(file, node.start_mark, f"YAML tag {node.tag!r} is not allowed"))
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            _check_tags(file, key, problems)
+            _check_tags(file, value, problems)
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            _check_tags(file, item, problems)
+
+
+def parse_text(text: str, file: str) -> yaml.Node:
+    """Compose one YAML document from ``text``; raise :class:`InvalidInput` on any problem."""
+    loader = _NodeLoader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        message = exc.problem or exc.context or "invalid YAML"
+        if "expected a single document" in str(exc):
+            message = "a brief is one YAML document; remove the extra '---' document"
+        raise InvalidInput([_problem(file, mark, message)]) from None
+    except yaml.YAMLError as exc:  # reader errors: bad characters, encodings
+        mark = getattr(exc, "problem_mark", None)
+        raise InvalidInput([_problem(file, mark, str(exc).splitlines()[0])]) from None
+    finally:
+        loader.dispose()
+    if node is None:
+        raise InvalidInput([Problem(file, 1, 1, "", "the file is empty")])
+    problems: list[Problem] = []
+    _check_tags(file, node, problems)
+    if problems:
+        raise InvalidInput(problems)
+    return node
+
+
+def read_file(path: Path) -> tuple[yaml.Node, str]:
+    """Read ``path`` as UTF-8 YAML and return its root node and the name used in messages."""
+    file = str(path)
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise InvalidInput([Problem(file, 1, 1, "", f"cannot read: {exc.strerror}")]) from None
+    if len(data) > MAX_FILE_BYTES:
+        limit = MAX_FILE_BYTES // (1024 * 1024)
+        raise InvalidInput([Problem(file, 1, 1, "", f"larger than the {limit} MiB limit")])
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise InvalidInput(
+            [Problem(file, line, col, "", f"not valid UTF-8 (byte 0x{data[exc.start]:02x})")]
+        ) from None
+    return parse_text(text, file), file
