@@ -18,8 +18,14 @@ from .outline import SECTIONS, Item, Outline, Recommendation, Section
 from .schema import LEVEL, Context, load
 
 SectionName = Literal[
-    "summary", "key_judgments", "background", "threats", "opportunities",
-    "recommendations", "tables", "sources",
+    "summary",
+    "key_judgments",
+    "background",
+    "threats",
+    "opportunities",
+    "recommendations",
+    "tables",
+    "sources",
 ]
 
 
@@ -151,13 +157,18 @@ def select(outline: Outline, profile: Profile, scheme: Scheme) -> Selection:
             )
         # Who wrote it stays; what it is about and who it was for go with the title.
         header = {
-            "title": outline.release_title, "subtitle": None, "subject": outline.release_title,
-            "for_": None, "from_": None, "keywords": (),
+            "title": outline.release_title,
+            "subtitle": None,
+            "subject": outline.release_title,
+            "for_": None,
+            "from_": None,
+            "keywords": (),
         }
     else:
         present.append(default)
 
-    filtered = replace(outline, **chosen, **header, positions={})
+    changes: dict[str, Any] = {**chosen, **header, "positions": {}}
+    filtered = replace(outline, **changes)
     marking = scheme.highest(present) if present else scheme.names[0]
     return Selection(filtered, profile, scheme, marking, tuple(withheld))
 

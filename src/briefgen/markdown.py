@@ -82,7 +82,11 @@ def _find_bracket(text: str, start: int) -> int:
 
 
 def parse_inline(
-    text: str, resolver: Resolver, *, bold: bool = False, italic: bool = False,
+    text: str,
+    resolver: Resolver,
+    *,
+    bold: bool = False,
+    italic: bool = False,
     href: str | None = None,
 ) -> list[model.Inline]:
     """Parse one paragraph's text into spans and citations."""
@@ -105,30 +109,36 @@ def parse_inline(
             close = _find_close(text, i + 2, "**")
             if close > i + 2 and not text[i + 2].isspace() and not text[close - 1].isspace():
                 flush()
-                out += parse_inline(text[i + 2:close], resolver, bold=True, italic=italic, href=href)
+                out += parse_inline(
+                    text[i + 2 : close], resolver, bold=True, italic=italic, href=href
+                )
                 i = close + 2
                 continue
         elif char in "*_" and (char == "*" or i == 0 or not text[i - 1].isalnum()):
             close = _find_close(text, i + 1, char)
             if (
-                close > i + 1 and not text[i + 1].isspace() and not text[close - 1].isspace()
+                close > i + 1
+                and not text[i + 1].isspace()
+                and not text[close - 1].isspace()
                 and (char == "*" or close + 1 >= len(text) or not text[close + 1].isalnum())
             ):
                 flush()
-                out += parse_inline(text[i + 1:close], resolver, bold=bold, italic=True, href=href)
+                out += parse_inline(
+                    text[i + 1 : close], resolver, bold=bold, italic=True, href=href
+                )
                 i = close + 1
                 continue
         elif char == "[":
             cite = _CITE.match(text, i)
             if cite:
                 flush()
-                number = resolver.cite(cite.group(1))
-                if number is not None:
-                    out.append(model.Cite(number, cite.group(1)))
-                elif out and isinstance(out[-1], model.Span):
-                    # A source this audience may not see leaves no mark, and no gap.
+                if out and isinstance(out[-1], model.Span):
+                    # A note mark hugs the word before it; a hidden one leaves no gap.
                     last = out[-1]
                     out[-1] = model.Span(last.text.rstrip(), last.bold, last.italic, last.href)
+                number = resolver.cite(cite.group(1))
+                if number is not None:  # None: a source this audience may not see
+                    out.append(model.Cite(number, cite.group(1)))
                 i = cite.end()
                 continue
             close = _find_bracket(text, i + 1)
@@ -137,7 +147,9 @@ def parse_inline(
                 flush()
                 url = target.group(1)
                 safe = url if url.lower().startswith(SAFE_SCHEMES) else None
-                out += parse_inline(text[i + 1:close], resolver, bold=bold, italic=italic, href=safe)
+                out += parse_inline(
+                    text[i + 1 : close], resolver, bold=bold, italic=italic, href=safe
+                )
                 i = target.end()
                 continue
         buf.append(char)
@@ -151,7 +163,8 @@ def _merge(items: list[model.Inline]) -> list[model.Inline]:
     for item in items:
         last = merged[-1] if merged else None
         if (
-            isinstance(item, model.Span) and isinstance(last, model.Span)
+            isinstance(item, model.Span)
+            and isinstance(last, model.Span)
             and (last.bold, last.italic, last.href) == (item.bold, item.italic, item.href)
         ):
             merged[-1] = model.Span(last.text + item.text, item.bold, item.italic, item.href)
@@ -165,7 +178,9 @@ def _merge(items: list[model.Inline]) -> list[model.Inline]:
 
 def _is_block_start(line: str) -> bool:
     return bool(
-        _HEADING.match(line) or _BULLET.match(line) or _ORDERED.match(line)
+        _HEADING.match(line)
+        or _BULLET.match(line)
+        or _ORDERED.match(line)
         or line.startswith(":::")
     )
 
@@ -224,7 +239,7 @@ class _Reader:
         return blocks
 
     def paragraph_text(self) -> str:
-        parts = []
+        parts: list[str] = []
         while self.pos < len(self.lines):
             line = self.lines[self.pos][1].strip()
             if not line or (parts and _is_block_start(line)):
@@ -271,7 +286,7 @@ class _Reader:
     def fields(self, start: int) -> tuple[tuple[str, model.Inlines], ...]:
         """``LABEL: value`` lines of a header block (continuation lines join the value)."""
         pairs: list[list[str]] = []
-        for _, line in self.lines[start:self.pos - 1]:
+        for _, line in self.lines[start : self.pos - 1]:
             match = _FIELD.fullmatch(line.strip())
             if match:
                 pairs.append([match.group(1), match.group(2)])

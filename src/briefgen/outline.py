@@ -9,22 +9,29 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterator
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 from pathlib import Path
 from typing import Annotated, Literal
 
 from . import yamlsource
 from .errors import InvalidInput, Problem
 from .markings import Scheme
-from .schema import AUDIENCE, LEVEL, Context, load
+from .schema import AUDIENCE, EMPTY_OK, LEVEL, Context, load
 
 Level = Annotated[str, LEVEL]
 AudienceName = Annotated[str, AUDIENCE]
+Cell = Annotated[str, EMPTY_OK]
 
 #: ODNI ICD 203's likelihood scale, lowest to highest.
 Likelihood = Literal[
-    "almost no chance", "very unlikely", "unlikely", "roughly even chance",
-    "likely", "very likely", "almost certain",
+    "almost no chance",
+    "very unlikely",
+    "unlikely",
+    "roughly even chance",
+    "likely",
+    "very likely",
+    "almost certain",
 ]
 Confidence = Literal["low", "moderate", "high"]
 Impact = Literal["low", "moderate", "high", "severe"]
@@ -55,7 +62,8 @@ class Item:
 
     id: str | None = field(default=None, metadata=_doc("Stable name, used in reports."))
     sensitivity: Level | None = field(
-        default=None, metadata=_doc("Level of this item; defaults to its section's, then the brief's.")
+        default=None,
+        metadata=_doc("Level of this item; defaults to its section's, then the brief's."),
     )
     audiences: Audiences | None = field(default=None, metadata=_doc("Include/exclude audiences."))
 
@@ -113,7 +121,7 @@ class Recommendation(Item):
 class Source(Item):
     """A work the brief cites as ``[@id]``."""
 
-    id: str  # type: ignore[misc]  # required here, optional on other items
+    id: str  # required here, optional on other items
     title: str
     publisher: str | None = None
     author: str | None = None
@@ -125,10 +133,10 @@ class Source(Item):
 class Table(Item):
     """A small table of figures; cells are text, kept exactly as typed."""
 
-    id: str  # type: ignore[misc]  # required: templates place tables by id
+    id: str  # required: templates place tables by id
     caption: str
-    columns: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
+    columns: tuple[str, ...] = field(metadata={"nonempty": True})
+    rows: tuple[tuple[Cell, ...], ...] = field(metadata={"nonempty": True})
     align: tuple[Literal["left", "right", "center"], ...] = ()
     note: str | None = None
 
@@ -156,7 +164,9 @@ class Outline:
     date: dt.date
     author: str
     organization: str | None = None
-    for_: str | None = field(default=None, metadata=_doc("Addressee (MEMORANDUM FOR).", key="for", aliases=("to",)))
+    for_: str | None = field(
+        default=None, metadata=_doc("Addressee (MEMORANDUM FOR).", key="for", aliases=("to",))
+    )
     from_: str | None = field(default=None, metadata=_doc("Sender (FROM).", key="from"))
     subject: str | None = None
     keywords: tuple[str, ...] = ()
@@ -164,8 +174,15 @@ class Outline:
     slug: str | None = field(
         default=None, metadata=_doc("Short name used in output file names; default: the file name.")
     )
-    sensitivity: Level = field(metadata=_doc("The brief's default level: every item's floor."))
-    summary: tuple[Paragraph, ...] = field(metadata=_doc("The bottom line up front."))
+    sensitivity: Level = field(
+        metadata=_doc(
+            "The brief's default level: of the header fields and of every item "
+            "that sets none (an item may set a lower or a higher one)."
+        )
+    )
+    summary: tuple[Paragraph, ...] = field(
+        metadata=_doc("The bottom line up front.", nonempty=True)
+    )
     key_judgments: tuple[Judgment, ...] = ()
     background: tuple[Section, ...] = ()
     threats: tuple[Risk, ...] = ()
@@ -182,8 +199,14 @@ class Outline:
 
 #: The top-level lists whose items the audience filter selects, in default order.
 SECTIONS = (
-    "summary", "key_judgments", "background", "threats", "opportunities",
-    "recommendations", "tables", "sources",
+    "summary",
+    "key_judgments",
+    "background",
+    "threats",
+    "opportunities",
+    "recommendations",
+    "tables",
+    "sources",
 )
 
 _SLUG = re.compile(r"[^a-z0-9]+")
@@ -194,23 +217,17 @@ def slugify(text: str) -> str:
     return _SLUG.sub("-", text.lower()).strip("-")[:60] or "brief"
 
 
-def _texts(outline: Outline) -> list[tuple[str, str]]:
-    """Every (field path, text) pair that may hold inline Markdown."""
-    found: list[tuple[str, str]] = [(f"summary[{i}].text", p.text) for i, p in enumerate(outline.summary)]
-    for i, j in enumerate(outline.key_judgments):
-        found.append((f"key_judgments[{i}].text", j.text))
-    for i, s in enumerate(outline.background):
-        if s.text:
-            found.append((f"background[{i}].text", s.text))
-        found += [(f"background[{i}].bullets[{k}].text", b.text) for k, b in enumerate(s.bullets)]
-    for name in ("threats", "opportunities"):
-        for i, r in enumerate(getattr(outline, name)):
-            found.append((f"{name}[{i}].text", r.text))
-    for i, rec in enumerate(outline.recommendations):
-        found.append((f"recommendations[{i}].action", rec.action))
-        if rec.rationale:
-            found.append((f"recommendations[{i}].rationale", rec.rationale))
-    return found
+def _walk(value: object, path: str) -> Iterator[tuple[str, object]]:
+    """(field path, value) for every value below ``value``, depth first, in order."""
+    yield path, value
+    if isinstance(value, tuple):
+        for i, child in enumerate(value):
+            yield from _walk(child, f"{path}[{i}]")
+    elif is_dataclass(value) and not isinstance(value, type):
+        for f in fields(value):
+            if not f.metadata.get("internal"):
+                key = f.metadata.get("key", f.name)
+                yield from _walk(getattr(value, f.name), f"{path}.{key}" if path else key)
 
 
 def _cross_check(outline: Outline, ctx: Context) -> None:
@@ -221,20 +238,17 @@ def _cross_check(outline: Outline, ctx: Context) -> None:
         ctx.problems.append(Problem(ctx.file, line, col, path, message))
 
     seen: dict[str, str] = {}
-    for name in SECTIONS:
-        for i, item in enumerate(getattr(outline, name)):
-            if item.id is None:
-                continue
-            path = f"{name}[{i}].id"
-            if item.id in seen:
-                report(path, f"duplicate id {item.id!r} (first used at {seen[item.id]})")
-            else:
-                seen[item.id] = path
     sources = {s.id for s in outline.sources}
-    for path, text in _texts(outline):
-        for match in CITATION.finditer(text):
-            if match.group(1) not in sources:
-                report(path, f"citation [@{match.group(1)}] names no source in 'sources'")
+    for path, value in _walk(outline, ""):
+        if isinstance(value, Item) and value.id is not None:
+            if value.id in seen:
+                report(f"{path}.id", f"duplicate id {value.id!r} (first used at {seen[value.id]})")
+            else:
+                seen[value.id] = f"{path}.id"
+        elif isinstance(value, str):
+            for match in CITATION.finditer(value):
+                if match.group(1) not in sources:
+                    report(path, f"citation [@{match.group(1)}] names no source in 'sources'")
 
 
 def read_outline(path: Path, scheme: Scheme, audiences: list[str]) -> Outline:
@@ -254,4 +268,3 @@ def read_outline(path: Path, scheme: Scheme, audiences: list[str]) -> Outline:
     if ctx.problems:
         raise InvalidInput(ctx.problems)
     return outline
-

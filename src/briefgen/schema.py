@@ -10,7 +10,8 @@ names checked against a list known only at run time (sensitivity levels, audienc
 
 Field metadata understood (``dataclasses.field(metadata=...)``):
 ``key`` the YAML key when it differs from the attribute (``for``), ``aliases`` other accepted
-keys, ``doc`` a description for documentation and the JSON Schema.
+keys, ``doc`` a description for documentation and the JSON Schema, ``nonempty`` a list that
+must have at least one item, ``internal`` a field set by briefgen itself, never read from YAML.
 A dataclass may declare ``__shorthand__ = "field"``: a plain scalar in its place fills that
 field (``- Approve the plan`` for ``- action: Approve the plan``).
 """
@@ -37,6 +38,14 @@ T = TypeVar("T")
 MAX_FIELD_CHARS = 20_000
 #: Deepest nesting read; real briefs nest four or five levels.
 MAX_DEPTH = 24
+
+
+@dataclass(frozen=True)
+class EmptyOk:
+    """Marks a ``str`` that may be empty (a table cell)."""
+
+
+EMPTY_OK = EmptyOk()
 
 
 @dataclass(frozen=True)
@@ -86,7 +95,11 @@ def _suggest(word: str, choices: Sequence[str]) -> str:
 
 
 def _is_null(node: yaml.Node) -> bool:
-    return isinstance(node, yaml.ScalarNode) and node.tag == _NULL_TAG and node.value in ("", "~", "null", "Null", "NULL")
+    return (
+        isinstance(node, yaml.ScalarNode)
+        and node.tag == _NULL_TAG
+        and node.value in ("", "~", "null", "Null", "NULL")
+    )
 
 
 def _join(path: str, key: str) -> str:
@@ -102,13 +115,16 @@ def _read(hint: Any, node: yaml.Node, path: str, ctx: Context, depth: int) -> An
     origin = typing.get_origin(hint)
     if origin is typing.Annotated:
         base, *extras = typing.get_args(hint)
+        if EMPTY_OK in extras and isinstance(node, yaml.ScalarNode) and not node.value.strip():
+            return ""
         value = _read(base, node, path, ctx, depth)
         for extra in extras:
             if isinstance(extra, Vocabulary) and isinstance(value, str):
                 known = ctx.vocabularies.get(extra.kind, ())
                 if value not in known:
                     ctx.report(
-                        node, path,
+                        node,
+                        path,
                         f"unknown {extra.kind} {value!r} (known: {', '.join(known)})"
                         + _suggest(value, known),
                     )
@@ -197,6 +213,8 @@ def _field_keys(cls: type) -> dict[str, dataclasses.Field[Any]]:
     """Map every accepted YAML key of ``cls`` to its dataclass field."""
     keys: dict[str, dataclasses.Field[Any]] = {}
     for f in dataclasses.fields(cls):
+        if f.metadata.get("internal"):
+            continue
         keys[f.metadata.get("key", f.name)] = f
         for alias in f.metadata.get("aliases", ()):
             keys[alias] = f
@@ -238,15 +256,23 @@ def _read_record(cls: type, node: yaml.Node, path: str, ctx: Context, depth: int
             ok = False
             continue
         seen[field.name] = key
-        value = _read(hints[field.name], value_node, _join(path, field.metadata.get("key", field.name)), ctx, depth + 1)
-        if value is _INVALID:
+        here = _join(path, field.metadata.get("key", field.name))
+        value = _read(hints[field.name], value_node, here, ctx, depth + 1)
+        if value == () and field.metadata.get("nonempty"):
+            ctx.report(value_node, here, "needs at least one item")
+            ok = False
+        elif value is _INVALID:
             ok = False
         else:
             values[field.name] = value
     for f in dataclasses.fields(cls):
+        if f.metadata.get("internal"):
+            continue
         required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
         if required and f.name not in seen:
-            ctx.report(node, _join(path, f.metadata.get("key", f.name)), "required field is missing")
+            ctx.report(
+                node, _join(path, f.metadata.get("key", f.name)), "required field is missing"
+            )
             ok = False
     if not ok:
         return _INVALID

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 
 from . import markdown
@@ -73,6 +74,6 @@ class Templates:
             raise BuildError(f"{exc.filename or name}:{exc.lineno}: {exc.message}") from None
         except jinja2.TemplateNotFound as exc:
             raise BuildError(f"{name}: template not found: {exc.name}") from None
-        except (jinja2.UndefinedError, jinja2.sandbox.SecurityError, TypeError) as exc:
+        except (jinja2.UndefinedError, SecurityError, TypeError) as exc:
             raise BuildError(f"{name}: {exc}") from None
         return text, name

@@ -9,6 +9,7 @@ typed, and why a ``!!python/object`` tag can never run anything.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -20,24 +21,38 @@ MAX_FILE_BYTES = 2 * 1024 * 1024
 # Tags a plain YAML document carries; anything else (``!!python/…``, ``!custom``) is refused.
 _STANDARD_TAGS = frozenset(
     "tag:yaml.org,2002:" + name
-    for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map", "binary")
+    for name in (
+        "str",
+        "int",
+        "float",
+        "bool",
+        "null",
+        "timestamp",
+        "seq",
+        "map",
+        "binary",
+        "value",
+        "merge",  # what PyYAML calls a plain ``=`` or ``<<``: just text here
+    )
 )
 
 
 class _NodeLoader(yaml.SafeLoader):
     """A SafeLoader that refuses anchors and aliases while composing."""
 
-    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node:
-        event = self.peek_event()
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        # PyYAML's stubs leave peek_event untyped; its events carry marks of either parser.
+        event: Any = self.peek_event()  # type: ignore[no-untyped-call]
+        mark: Any = event.start_mark
         if isinstance(event, yaml.AliasEvent):
             raise yaml.MarkedYAMLError(
-                problem="aliases (*name) are not allowed in a brief", problem_mark=event.start_mark
+                problem="aliases (*name) are not allowed in a brief", problem_mark=mark
             )
         if getattr(event, "anchor", None):
             raise yaml.MarkedYAMLError(
-                problem="anchors (&name) are not allowed in a brief", problem_mark=event.start_mark
+                problem="anchors (&name) are not allowed in a brief", problem_mark=mark
             )
-        return super().compose_node(parent, index)  # type: ignore[no-any-return]
+        return super().compose_node(parent, index)
 
 
 def _problem(file: str, mark: yaml.Mark | None, message: str) -> Problem:
@@ -71,6 +86,9 @@ def parse_text(text: str, file: str) -> yaml.Node:
     except yaml.YAMLError as exc:  # reader errors: bad characters, encodings
         mark = getattr(exc, "problem_mark", None)
         raise InvalidInput([_problem(file, mark, str(exc).splitlines()[0])]) from None
+    except RecursionError:
+        # PyYAML's parser recurses once per nesting level; a brief never nests this deep.
+        raise InvalidInput([Problem(file, 1, 1, "", "nested too deeply to be a brief")]) from None
     finally:
         loader.dispose()
     if node is None:

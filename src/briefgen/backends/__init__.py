@@ -22,5 +22,5 @@ def get(fmt: str) -> Backend:
     """The backend module for ``fmt`` (one of :data:`FORMATS`)."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}")
-    module = importlib.import_module(f"{__name__}.{fmt}_writer")
-    return module  # type: ignore[return-value]
+    module: Backend = importlib.import_module(f"{__name__}.{fmt}_writer")
+    return module

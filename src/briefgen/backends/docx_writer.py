@@ -19,6 +19,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Inches, Pt, RGBColor
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph
@@ -29,8 +30,11 @@ SERIF, SANS = "Times New Roman", "Arial"  # PDF twins: Liberation Serif / Sans
 ACCENT = RGBColor(0x1F, 0x3A, 0x5F)
 LINK = RGBColor(0x1F, 0x4E, 0x9A)
 SHADE = "EEF2F7"
-ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "right": WD_ALIGN_PARAGRAPH.RIGHT,
-         "center": WD_ALIGN_PARAGRAPH.CENTER}
+ALIGN = {
+    "left": WD_ALIGN_PARAGRAPH.LEFT,
+    "right": WD_ALIGN_PARAGRAPH.RIGHT,
+    "center": WD_ALIGN_PARAGRAPH.CENTER,
+}
 # Zip entries get one fixed time so the same inputs give byte-identical files.
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
@@ -55,8 +59,14 @@ def _style_sheet(doc: DocxDocument) -> None:
     normal.paragraph_format.space_after = Pt(7)
     body = styles["Body Text"]
     body.paragraph_format.space_after = Pt(7)
-    for name, size in (("Title", 18), ("Subtitle", 12.5), ("Heading 1", 13.5),
-                       ("Heading 2", 12), ("Heading 3", 11.5), ("Caption", 10)):
+    for name, size in (
+        ("Title", 18),
+        ("Subtitle", 12.5),
+        ("Heading 1", 13.5),
+        ("Heading 2", 12),
+        ("Heading 3", 11.5),
+        ("Caption", 10),
+    ):
         style = styles[name]
         _set_fonts(style.font, SANS)
         style.font.size = Pt(size)
@@ -77,7 +87,8 @@ def _style_sheet(doc: DocxDocument) -> None:
 
 def _field(paragraph: Paragraph, instruction: str, placeholder: str) -> None:
     """Insert a real Word field (PAGE, NUMPAGES) that Word and LibreOffice update."""
-    def fld(kind: str) -> OxmlElement:
+
+    def fld(kind: str) -> BaseOxmlElement:
         element = OxmlElement("w:fldChar")
         element.set(qn("w:fldCharType"), kind)
         return element
@@ -102,7 +113,7 @@ def _shade(cell: _Cell, fill: str) -> None:
     cell._tc.get_or_add_tcPr().append(shd)
 
 
-def _borders(element_pr: OxmlElement, tag: str, **sides: tuple[str, int, str]) -> None:
+def _borders(element_pr: BaseOxmlElement, tag: str, **sides: tuple[str, int, str]) -> None:
     """Set borders (``val``, eighths of a point, hex colour) on a tblPr or tcPr."""
     box = OxmlElement(tag)
     for side, (val, size, color) in sides.items():
@@ -131,8 +142,9 @@ def _tight(cell: _Cell) -> None:
 
 TEXT_WIDTH = 6.5  # inches: Letter with 1-inch margins
 
-_NO_BORDERS = {side: ("nil", 0, "auto") for side in
-               ("top", "left", "bottom", "right", "insideH", "insideV")}
+_NO_BORDERS = {
+    side: ("nil", 0, "auto") for side in ("top", "left", "bottom", "right", "insideH", "insideV")
+}
 
 
 class _Writer:
@@ -156,8 +168,8 @@ class _Writer:
             run.italic = item.italic or None
 
     def link(self, paragraph: Paragraph, span: model.Span) -> None:
-        part = paragraph.part
-        rel = part.relate_to(span.href, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
+        assert span.href is not None
+        rel = paragraph.part.relate_to(span.href, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
         hyperlink = OxmlElement("w:hyperlink")
         hyperlink.set(qn("r:id"), rel)
         run = paragraph.add_run(span.text)
@@ -224,8 +236,9 @@ class _Writer:
         _widths(table, [TEXT_WIDTH])
         cell = table.rows[0].cells[0]
         _shade(cell, SHADE)
-        _borders(table._tbl.tblPr, "w:tblBorders",
-                 **{**_NO_BORDERS, "left": ("single", 24, "1F3A5F")})
+        _borders(
+            table._tbl.tblPr, "w:tblBorders", **{**_NO_BORDERS, "left": ("single", 24, "1F3A5F")}
+        )
         first = cell.paragraphs[0]
         if title:
             run = first.add_run(title.upper())
@@ -267,9 +280,15 @@ class _Writer:
         table = self.doc.add_table(rows=1 + len(block.rows), cols=len(block.header))
         _widths(table, [TEXT_WIDTH / len(block.header)] * len(block.header))
         # Rules above and below the header and below the last row, as in the PDF.
-        _borders(table._tbl.tblPr, "w:tblBorders", **{
-            **_NO_BORDERS, "top": ("single", 8, "1F3A5F"), "bottom": ("single", 8, "1F3A5F"),
-        })
+        _borders(
+            table._tbl.tblPr,
+            "w:tblBorders",
+            **{
+                **_NO_BORDERS,
+                "top": ("single", 8, "1F3A5F"),
+                "bottom": ("single", 8, "1F3A5F"),
+            },
+        )
         header = table.rows[0]
         flag = OxmlElement("w:tblHeader")  # repeat the header row on every page
         flag.set(qn("w:val"), "true")
@@ -286,8 +305,9 @@ class _Writer:
                         run.bold = True
                 if row is header:
                     _shade(cell, SHADE)
-                    _borders(cell._tc.get_or_add_tcPr(), "w:tcBorders",
-                             bottom=("single", 5, "1F3A5F"))
+                    _borders(
+                        cell._tc.get_or_add_tcPr(), "w:tcBorders", bottom=("single", 5, "1F3A5F")
+                    )
         if block.note:
             self.para(block.note, "Caption")
         self.doc.add_paragraph(style="Body Text").paragraph_format.space_after = Pt(0)

@@ -54,12 +54,18 @@ def _register_fonts() -> None:
         return
     for family, stem in _FONT_FILES.items():
         faces = {
-            "": "Regular", "-Bold": "Bold", "-Italic": "Italic", "-BoldItalic": "BoldItalic",
+            "": "Regular",
+            "-Bold": "Bold",
+            "-Italic": "Italic",
+            "-BoldItalic": "BoldItalic",
         }
         for suffix, face in faces.items():
             pdfmetrics.registerFont(TTFont(family + suffix, str(FONTS / f"{stem}-{face}.ttf")))
         pdfmetrics.registerFontFamily(
-            family, normal=family, bold=f"{family}-Bold", italic=f"{family}-Italic",
+            family,
+            normal=family,
+            bold=f"{family}-Bold",
+            italic=f"{family}-Italic",
             boldItalic=f"{family}-BoldItalic",
         )
 
@@ -71,37 +77,83 @@ def _styles() -> dict[str, ParagraphStyle]:
     return {
         "body": body,
         "title": ParagraphStyle(
-            "Title", parent=body, fontName=f"{SANS}-Bold", fontSize=18, leading=22,
-            spaceBefore=4, spaceAfter=2, textColor=ACCENT,
+            "Title",
+            parent=body,
+            fontName=f"{SANS}-Bold",
+            fontSize=18,
+            leading=22,
+            spaceBefore=4,
+            spaceAfter=2,
+            textColor=ACCENT,
         ),
         "subtitle": ParagraphStyle(
-            "Subtitle", parent=body, fontName=f"{SANS}", fontSize=12.5, leading=16,
-            spaceAfter=10, textColor=colors.HexColor("#4a5a6a"),
+            "Subtitle",
+            parent=body,
+            fontName=f"{SANS}",
+            fontSize=12.5,
+            leading=16,
+            spaceAfter=10,
+            textColor=colors.HexColor("#4a5a6a"),
         ),
         "h1": ParagraphStyle(
-            "Heading 1", parent=body, fontName=f"{SANS}-Bold", fontSize=13.5, leading=17,
-            spaceBefore=10, spaceAfter=4, keepWithNext=1, textColor=ACCENT,
+            "Heading 1",
+            parent=body,
+            fontName=f"{SANS}-Bold",
+            fontSize=13.5,
+            leading=17,
+            spaceBefore=10,
+            spaceAfter=4,
+            keepWithNext=1,
+            textColor=ACCENT,
         ),
         "h2": ParagraphStyle(
-            "Heading 2", parent=body, fontName=f"{SANS}-Bold", fontSize=12, leading=15,
-            spaceBefore=8, spaceAfter=3, keepWithNext=1, textColor=ACCENT,
+            "Heading 2",
+            parent=body,
+            fontName=f"{SANS}-Bold",
+            fontSize=12,
+            leading=15,
+            spaceBefore=8,
+            spaceAfter=3,
+            keepWithNext=1,
+            textColor=ACCENT,
         ),
         "h3": ParagraphStyle(
-            "Heading 3", parent=body, fontName=f"{SANS}-BoldItalic", fontSize=11.5,
-            leading=14, spaceBefore=6, spaceAfter=2, keepWithNext=1,
+            "Heading 3",
+            parent=body,
+            fontName=f"{SANS}-BoldItalic",
+            fontSize=11.5,
+            leading=14,
+            spaceBefore=6,
+            spaceAfter=2,
+            keepWithNext=1,
         ),
         "field": ParagraphStyle("Header Field", parent=body, spaceAfter=0, leading=15),
         "callout_title": ParagraphStyle(
-            "Callout Title", parent=body, fontName=f"{SANS}-Bold", fontSize=10.5,
-            leading=13, spaceAfter=3, textColor=ACCENT,
+            "Callout Title",
+            parent=body,
+            fontName=f"{SANS}-Bold",
+            fontSize=10.5,
+            leading=13,
+            spaceAfter=3,
+            textColor=ACCENT,
         ),
         "cell": ParagraphStyle("Table Cell", parent=body, fontSize=10.5, leading=13, spaceAfter=0),
         "caption": ParagraphStyle(
-            "Caption", parent=body, fontName=f"{SANS}-Bold", fontSize=10, leading=12.5,
-            spaceBefore=4, spaceAfter=4, textColor=ACCENT,
+            "Caption",
+            parent=body,
+            fontName=f"{SANS}-Bold",
+            fontSize=10,
+            leading=12.5,
+            spaceBefore=4,
+            spaceAfter=4,
+            textColor=ACCENT,
         ),
         "note": ParagraphStyle(
-            "Table Note", parent=body, fontName=f"{SERIF}-Italic", fontSize=9.5, leading=12,
+            "Table Note",
+            parent=body,
+            fontName=f"{SERIF}-Italic",
+            fontSize=9.5,
+            leading=12,
             spaceBefore=3,
         ),
         "banner": ParagraphStyle(
@@ -148,20 +200,26 @@ class _Renderer:
                 return KeepTogether(parts)
             case model.HeaderFields(fields):
                 rows = [
-                    [Paragraph(f"<b>{xml_escape(label)}:</b>", self.styles["field"]),
-                     self.para(value, "field")]
+                    [
+                        Paragraph(f"<b>{xml_escape(label)}:</b>", self.styles["field"]),
+                        self.para(value, "field"),
+                    ]
                     for label, value in fields
                 ]
                 table = Table(rows, colWidths=[1.05 * inch, self.width - 1.05 * inch])
-                table.setStyle(TableStyle([
-                    ("FONTNAME", (0, 0), (-1, -1), SERIF),
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                    ("TOPPADDING", (0, 0), (-1, -1), 1.5),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
-                    ("LINEBELOW", (0, -1), (-1, -1), 1.2, ACCENT),
-                    ("BOTTOMPADDING", (0, -1), (-1, -1), 8),
-                ]))
+                table.setStyle(
+                    TableStyle(
+                        [
+                            ("FONTNAME", (0, 0), (-1, -1), SERIF),
+                            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                            ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+                            ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+                            ("LINEBELOW", (0, -1), (-1, -1), 1.2, ACCENT),
+                            ("BOTTOMPADDING", (0, -1), (-1, -1), 8),
+                        ]
+                    )
+                )
                 table.spaceAfter = 10
                 return table
             case model.Heading(level, text):
@@ -177,15 +235,19 @@ class _Renderer:
                 for child in blocks:
                     inner.append(self.flowable(child))
                 box = Table([[inner]], colWidths=[self.width])
-                box.setStyle(TableStyle([
-                    ("FONTNAME", (0, 0), (-1, -1), SERIF),
-                    ("BACKGROUND", (0, 0), (-1, -1), SHADE),
-                    ("LINEBEFORE", (0, 0), (0, -1), 3, ACCENT),
-                    ("LEFTPADDING", (0, 0), (-1, -1), 10),
-                    ("RIGHTPADDING", (0, 0), (-1, -1), 10),
-                    ("TOPPADDING", (0, 0), (-1, -1), 7),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-                ]))
+                box.setStyle(
+                    TableStyle(
+                        [
+                            ("FONTNAME", (0, 0), (-1, -1), SERIF),
+                            ("BACKGROUND", (0, 0), (-1, -1), SHADE),
+                            ("LINEBEFORE", (0, 0), (0, -1), 3, ACCENT),
+                            ("LEFTPADDING", (0, 0), (-1, -1), 10),
+                            ("RIGHTPADDING", (0, 0), (-1, -1), 10),
+                            ("TOPPADDING", (0, 0), (-1, -1), 7),
+                            ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+                        ]
+                    )
+                )
                 box.spaceAfter = 10
                 return box
             case model.DecisionLine(options):
@@ -215,7 +277,7 @@ class _Renderer:
         blank = 0.9 * inch
         label = (self.width - blank * len(options)) / len(options)
         table = Table([cells], colWidths=[label, blank] * len(options), hAlign="LEFT")
-        style = [
+        style: list[tuple[Any, ...]] = [
             ("FONTNAME", (0, 0), (-1, -1), SERIF),
             ("FONTSIZE", (0, 0), (-1, -1), 11),
             ("ALIGN", (0, 0), (-1, -1), "RIGHT"),
@@ -236,20 +298,29 @@ class _Renderer:
             codes = {"left": 0, "center": 1, "right": 2}
             return ParagraphStyle(f"{style.name} {align}", parent=style, alignment=codes[align])
 
-        header = [Paragraph(markup(c), aligned(head_style, a)) for c, a in zip(block.header, block.align, strict=True)]
+        header = [
+            Paragraph(markup(c), aligned(head_style, a))
+            for c, a in zip(block.header, block.align, strict=True)
+        ]
         rows = [
             [Paragraph(markup(c), aligned(cell, a)) for c, a in zip(row, block.align, strict=True)]
             for row in block.rows
         ]
-        table = Table([header, *rows], repeatRows=1, colWidths=[self.width / len(header)] * len(header))
-        table.setStyle(TableStyle([
-            ("FONTNAME", (0, 0), (-1, -1), SERIF),
-            ("BACKGROUND", (0, 0), (-1, 0), SHADE),
-            ("LINEABOVE", (0, 0), (-1, 0), 1, ACCENT),
-            ("LINEBELOW", (0, 0), (-1, 0), 0.6, ACCENT),
-            ("LINEBELOW", (0, -1), (-1, -1), 1, ACCENT),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ]))
+        table = Table(
+            [header, *rows], repeatRows=1, colWidths=[self.width / len(header)] * len(header)
+        )
+        table.setStyle(
+            TableStyle(
+                [
+                    ("FONTNAME", (0, 0), (-1, -1), SERIF),
+                    ("BACKGROUND", (0, 0), (-1, 0), SHADE),
+                    ("LINEABOVE", (0, 0), (-1, 0), 1, ACCENT),
+                    ("LINEBELOW", (0, 0), (-1, 0), 0.6, ACCENT),
+                    ("LINEBELOW", (0, -1), (-1, -1), 1, ACCENT),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ]
+            )
+        )
         parts: list[Flowable] = []
         if block.caption:
             parts.append(self.para(block.caption, "caption"))
@@ -276,14 +347,14 @@ def _furniture(canvas: Canvas, meta: model.Meta, page: int, total: int) -> None:
 
 
 def _canvas_class(meta: model.Meta) -> type[Canvas]:
-    class PagedCanvas(Canvas):
+    class PagedCanvas(Canvas):  # type: ignore[misc]
         """Holds pages back until the end, so furniture can say ``Page X of Y``."""
 
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self._held: list[dict[str, Any]] = []
 
-        def showPage(self) -> None:  # noqa: N802 (reportlab's name)
+        def showPage(self) -> None:
             self._held.append(dict(self.__dict__))
             self._startPage()
 
@@ -298,13 +369,20 @@ def _canvas_class(meta: model.Meta) -> type[Canvas]:
     return PagedCanvas
 
 
-class _DocTemplate(BaseDocTemplate):
-    def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 (reportlab's name)
+class _DocTemplate(BaseDocTemplate):  # type: ignore[misc]
+    _headings = 0
+
+    def afterFlowable(self, flowable: Flowable) -> None:
         """Headings become the PDF outline (bookmarks)."""
         style = getattr(flowable, "style", None)
-        if isinstance(flowable, Paragraph) and style is not None and style.name.startswith("Heading"):
+        if (
+            isinstance(flowable, Paragraph)
+            and style is not None
+            and style.name.startswith("Heading")
+        ):
             level = int(style.name[-1]) - 1
-            key = f"h{id(flowable)}"
+            self._headings += 1
+            key = f"heading-{self._headings}"  # a counter, so rebuilds are byte-identical
             self.canv.bookmarkPage(key)
             self.canv.addOutlineEntry(flowable.getPlainText(), key, level=level, closed=False)
 
@@ -317,13 +395,32 @@ def render(document: model.Document) -> bytes:
     doc = _DocTemplate(
         buffer,
         pagesize=LETTER,
-        leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN, bottomMargin=MARGIN,
-        title=meta.title, author=meta.author, subject=meta.subject,
-        keywords=list(meta.keywords), creator="briefgen", producer="briefgen",
-        lang=meta.language, invariant=1, initialFontName=SERIF, displayDocTitle=1,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=MARGIN,
+        bottomMargin=MARGIN,
+        title=meta.title,
+        author=meta.author,
+        subject=meta.subject,
+        keywords=list(meta.keywords),
+        creator="briefgen",
+        producer="briefgen",
+        lang=meta.language,
+        invariant=1,
+        initialFontName=SERIF,
+        displayDocTitle=1,
     )
-    frame = Frame(MARGIN, MARGIN, doc.width, doc.height, id="body", leftPadding=0,
-                  rightPadding=0, topPadding=0, bottomPadding=0)
+    frame = Frame(
+        MARGIN,
+        MARGIN,
+        doc.width,
+        doc.height,
+        id="body",
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+    )
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
     renderer = _Renderer(document)
     story = [renderer.flowable(block) for block in document.blocks]

@@ -1,0 +1,76 @@
+"""Shared fixtures: the shipped brief built once per session, real-client lookup, goldens."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from briefgen.build import Project, build
+
+ROOT = Path(__file__).resolve().parent.parent
+SHIPPED = ROOT / "briefs" / "sino-russian-partnership.yaml"
+AUDIENCES = ("principal", "staff", "public")
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-goldens",
+        action="store_true",
+        help="rewrite tests/goldens/* from the current output instead of comparing",
+    )
+
+
+@pytest.fixture(scope="session")
+def update_goldens(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-goldens"))
+
+
+@pytest.fixture(scope="session")
+def project() -> Project:
+    return Project.load()
+
+
+@pytest.fixture(scope="session")
+def built(
+    project: Project, tmp_path_factory: pytest.TempPathFactory
+) -> dict[tuple[str, str], Path]:
+    """Every audience × format of the shipped brief, keyed by (audience, format)."""
+    out = tmp_path_factory.mktemp("out")
+    paths = build(project, SHIPPED, list(AUDIENCES), ["pdf", "docx"], out)
+    found = {}
+    for path in paths:
+        audience = next(a for a in AUDIENCES if path.stem.endswith(f"-{a}"))
+        found[(audience, path.suffix[1:])] = path
+    return found
+
+
+@pytest.fixture(scope="session")
+def client() -> Callable[[str], str]:
+    """``client("qpdf")`` → its path; skips locally when missing, fails in CI (CI=true)."""
+
+    def find(name: str) -> str:
+        path = shutil.which(name)
+        if path is None:
+            if IN_CI:
+                pytest.fail(f"{name} is required in CI but is not installed")
+            pytest.skip(f"{name} is not installed")
+        return path
+
+    return find
+
+
+def check_golden(name: str, text: str, update: bool) -> None:
+    """Compare ``text`` with tests/goldens/NAME, or rewrite it with --update-goldens."""
+    path = ROOT / "tests" / "goldens" / name
+    if update or not path.exists():
+        if not update and IN_CI:
+            pytest.fail(f"golden {name} is missing; run pytest --update-goldens and commit it")
+        path.write_text(text, encoding="utf-8")
+        return
+    expected = path.read_text(encoding="utf-8")
+    assert text == expected, f"{name} changed; review, then run pytest --update-goldens"

@@ -1,0 +1,127 @@
+"""Read built files back the way their readers do: text, structure, metadata."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import docx
+from pypdf import PdfReader
+
+from briefgen import model
+
+
+def pdf_pages(path: Path, layout: bool = False) -> list[str]:
+    """Text of each page, as pdftotext reads it (pypdf where poppler is missing).
+
+    Reading order by default (a wrapped table cell stays together); ``layout`` keeps each
+    printed line on its own line (banners top and bottom)."""
+    if shutil.which("pdftotext"):
+        args = ["pdftotext", *(["-layout"] if layout else []), str(path), "-"]
+        text = subprocess.run(args, capture_output=True, text=True, check=True).stdout
+        return text.split("\f")[:-1] if text.endswith("\f") else text.split("\f")
+    return [page.extract_text() or "" for page in PdfReader(path).pages]
+
+
+def pdf_text(path: Path) -> str:
+    """All visible text, words joined by single spaces (line breaks do not matter)."""
+    return " ".join(" ".join(pdf_pages(path)).split())
+
+
+def pdf_metadata(path: Path) -> dict[str, str]:
+    info = PdfReader(path).metadata or {}
+    return {str(k): str(v) for k, v in info.items()}
+
+
+def pdf_outline(path: Path) -> list[str]:
+    titles: list[str] = []
+
+    def walk(items: list[object]) -> None:
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+            else:
+                titles.append(str(item.title))  # type: ignore[attr-defined]
+
+    walk(PdfReader(path).outline)
+    return titles
+
+
+def docx_paragraphs(path: Path) -> list[tuple[str, str]]:
+    """(style, text) for every body paragraph, including those inside tables, in order."""
+    document = docx.Document(str(path))
+    body = document.element.body
+    found = []
+    for p in body.iter("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}p"):
+        paragraph = docx.text.paragraph.Paragraph(p, document)
+        text = "".join(
+            t.text or ""
+            for t in p.iter("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}t")
+        )
+        if text.strip():
+            found.append((paragraph.style.name if paragraph.style else "", text))
+    return found
+
+
+def docx_text(path: Path) -> str:
+    return " ".join(" ".join(text for _, text in docx_paragraphs(path)).split())
+
+
+def docx_xml_parts(path: Path) -> dict[str, str]:
+    """Every XML part of the package, as text (body, headers, footers, properties…)."""
+    with zipfile.ZipFile(path) as package:
+        return {
+            name: package.read(name).decode("utf-8")
+            for name in package.namelist()
+            if name.endswith((".xml", ".rels"))
+        }
+
+
+def dump_model(document: model.Document) -> str:
+    """A stable, readable text form of a Document, for golden files."""
+    lines = [f"meta: {document.meta!r}"]
+
+    def inl(text: model.Inlines) -> str:
+        out = []
+        for item in text:
+            if isinstance(item, model.Cite):
+                out.append(f"[^{item.number}:{item.source_id}]")
+                continue
+            piece = item.text
+            if item.bold:
+                piece = f"**{piece}**"
+            if item.italic:
+                piece = f"*{piece}*"
+            if item.href:
+                piece = f"[{piece}]<{item.href}>"
+            out.append(piece)
+        return "".join(out)
+
+    for block in document.blocks:
+        match block:
+            case model.Title(text, subtitle):
+                lines.append(f"Title: {inl(text)} | {inl(subtitle)}")
+            case model.HeaderFields(fields):
+                lines += [f"Field {label}: {inl(value)}" for label, value in fields]
+            case model.Heading(level, text):
+                lines.append(f"H{level}: {inl(text)}")
+            case model.Paragraph(text):
+                lines.append(f"P: {inl(text)}")
+            case model.BulletList(items, ordered):
+                lines += [f"{'#' if ordered else '-'} {inl(item)}" for item in items]
+            case model.Callout(title, blocks):
+                lines.append(f"Callout {title}:")
+                for child in blocks:
+                    items = child.items if isinstance(child, model.BulletList) else (child.text,)
+                    lines += [f"  > {inl(item)}" for item in items]
+            case model.DecisionLine(options):
+                lines.append("Decision: " + " / ".join(options))
+            case model.Table(caption, header, rows, align, note):
+                lines.append(f"Table: {inl(caption)} align={','.join(align)}")
+                for row in (header, *rows):
+                    lines.append("  | " + " | ".join(inl(c) for c in row))
+                if note:
+                    lines.append(f"  note: {inl(note)}")
+    return "\n".join(lines) + "\n"
