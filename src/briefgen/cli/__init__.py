@@ -11,6 +11,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 import click
 
@@ -18,10 +19,28 @@ from .. import __version__
 from ..errors import BriefgenError, InvalidInput
 
 
+@dataclass(frozen=True)
+class Settings:
+    """Options every command honours (``ctx.obj``)."""
+
+    quiet: bool = False
+    verbose: bool = False
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="briefgen")
-def main() -> None:
+@click.option("--quiet", "-q", is_flag=True, help="Print only errors (and machine output).")
+@click.option("--verbose", "-v", is_flag=True, help="Say more about what is happening.")
+@click.pass_context
+def main(ctx: click.Context, quiet: bool, verbose: bool) -> None:
     """Turn one YAML outline of a policy brief into audience-tailored DOCX and PDF memos."""
+    ctx.obj = Settings(quiet=quiet, verbose=verbose and not quiet)
+
+
+def settings() -> Settings:
+    """The current command's :class:`Settings`."""
+    obj = click.get_current_context().find_root().obj
+    return obj if isinstance(obj, Settings) else Settings()
 
 
 @contextmanager
