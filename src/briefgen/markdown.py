@@ -137,9 +137,12 @@ def parse_inline(
                     last = out[-1]
                     out[-1] = model.Span(last.text.rstrip(), last.bold, last.italic, last.href)
                 number = resolver.cite(cite.group(1))
+                i = cite.end()
                 if number is not None:  # None: a source this audience may not see
                     out.append(model.Cite(number, cite.group(1)))
-                i = cite.end()
+                elif not out:
+                    while i < len(text) and text[i].isspace():  # nor a leading space
+                        i += 1
                 continue
             close = _find_bracket(text, i + 1)
             target = _LINK_TARGET.match(text, close + 1) if close > 0 else None
@@ -204,7 +207,7 @@ class _Reader:
     def inline(self, text: str) -> model.Inlines:
         return tuple(parse_inline(text.strip(), self.resolver))
 
-    def blocks(self, inside: str | None = None) -> list[model.Block]:
+    def blocks(self, inside: str | None = None, opened: int = 0) -> list[model.Block]:
         blocks: list[model.Block] = []
         while self.pos < len(self.lines):
             line = self.lines[self.pos][1]
@@ -221,7 +224,7 @@ class _Reader:
                     self.pos += 1
                     return blocks
                 self.pos += 1
-                block = self.directive(name, arg.strip())
+                block = self.directive(name, arg.strip(), opened=self.lines[self.pos - 1][0])
                 if block is not None:
                     blocks.append(block)
                 continue
@@ -235,7 +238,7 @@ class _Reader:
                 continue
             blocks.append(model.Paragraph(self.inline(self.paragraph_text())))
         if inside is not None:
-            raise self.error(f"'::: {inside}' is never closed")
+            raise BuildError(f"{self.where}:{opened}: '::: {inside}' is never closed")
         return blocks
 
     def paragraph_text(self) -> str:
@@ -264,7 +267,7 @@ class _Reader:
             self.pos += 1
         return model.BulletList(tuple(self.inline(item) for item in items), ordered)
 
-    def directive(self, name: str, arg: str) -> model.Block | None:
+    def directive(self, name: str, arg: str, opened: int) -> model.Block | None:
         if name == "decision":
             return model.DecisionLine()
         if name == "table":
@@ -272,7 +275,7 @@ class _Reader:
         if name not in CONTAINERS:
             raise self.error(f"unknown directive '::: {name}'")
         start = self.pos
-        body = self.blocks(inside=name)
+        body = self.blocks(inside=name, opened=opened)
         if name == "title":
             texts = [b.text for b in body if isinstance(b, model.Paragraph)]
             if not texts:
@@ -308,6 +311,13 @@ def _escape_marker(match: re.Match[str]) -> str:
     return f"{indent}\\{marker}" if marker else f"{indent}{number}\\"
 
 
+# Every character str.splitlines() breaks at, besides "\n" itself.
+_OTHER_BREAKS = re.compile("\r\n|[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
 def escape(text: str) -> str:
-    """Make ``text`` stay inline wherever a template puts it: no line can start a block."""
-    return _BLOCK_MARKER.sub(_escape_marker, text)
+    """Make ``text`` stay inline wherever a template puts it: no line can start a block.
+
+    Line breaks of every kind become ``\n`` first, so a line separator (U+2028) or form feed
+    cannot start a line that the escaping did not see."""
+    return _BLOCK_MARKER.sub(_escape_marker, _OTHER_BREAKS.sub("\n", text))

@@ -60,6 +60,12 @@ def _problem(file: str, mark: yaml.Mark | None, message: str) -> Problem:
     return Problem(file, line, col, "", message)
 
 
+def _line_col(text: str, index: int) -> tuple[int, int]:
+    """0-based line and column of character ``index`` in ``text``."""
+    line = text.count("\n", 0, index)
+    return line, index - (text.rfind("\n", 0, index) + 1)
+
+
 def _check_tags(file: str, node: yaml.Node, problems: list[Problem]) -> None:
     if node.tag not in _STANDARD_TAGS:
         problems.append(_problem(file, node.start_mark, f"YAML tag {node.tag!r} is not allowed"))
@@ -74,23 +80,36 @@ def _check_tags(file: str, node: yaml.Node, problems: list[Problem]) -> None:
 
 def parse_text(text: str, file: str) -> yaml.Node:
     """Compose one YAML document from ``text``; raise :class:`InvalidInput` on any problem."""
-    loader = _NodeLoader(text)
+    loader: _NodeLoader | None = None
     try:
+        # PyYAML checks every character while the loader is built, so that is inside too.
+        loader = _NodeLoader(text)
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if exc.context_mark is not None and (mark is None or mark.index >= len(text)):
+            # Ran off the end (an unclosed bracket or quote): point where it was opened.
+            mark = exc.context_mark
         message = exc.problem or exc.context or "invalid YAML"
         if "expected a single document" in str(exc):
             message = "a brief is one YAML document; remove the extra '---' document"
         raise InvalidInput([_problem(file, mark, message)]) from None
     except yaml.YAMLError as exc:  # reader errors: bad characters, encodings
+        if isinstance(exc, yaml.reader.ReaderError) and isinstance(exc.character, int):
+            line, col = _line_col(text, exc.position)
+            message = (
+                f"character U+{exc.character:04X} is not allowed in a brief "
+                "(control characters and lone surrogates cannot be printed); remove it"
+            )
+            raise InvalidInput([Problem(file, line + 1, col + 1, "", message)]) from None
         mark = getattr(exc, "problem_mark", None)
         raise InvalidInput([_problem(file, mark, str(exc).splitlines()[0])]) from None
     except RecursionError:
         # PyYAML's parser recurses once per nesting level; a brief never nests this deep.
         raise InvalidInput([Problem(file, 1, 1, "", "nested too deeply to be a brief")]) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     if node is None:
         raise InvalidInput([Problem(file, 1, 1, "", "the file is empty")])
     problems: list[Problem] = []
@@ -115,7 +134,9 @@ def read_file(path: Path) -> tuple[yaml.Node, str]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        line_start = data.rfind(b"\n", 0, exc.start) + 1
+        # Columns count characters, as everywhere else, not bytes.
+        col = len(data[line_start : exc.start].decode("utf-8", errors="replace")) + 1
         raise InvalidInput(
             [Problem(file, line, col, "", f"not valid UTF-8 (byte 0x{data[exc.start]:02x})")]
         ) from None
