@@ -9,24 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from . import yamlsource
 from .errors import BuildError
 from .markings import Scheme
-from .outline import SECTIONS, Item, Outline, Recommendation, Section
+from .outline import SECTIONS, Item, Outline, Recommendation, Section, SectionName
 from .schema import LEVEL, Context, load
-
-SectionName = Literal[
-    "summary",
-    "key_judgments",
-    "background",
-    "threats",
-    "opportunities",
-    "recommendations",
-    "tables",
-    "sources",
-]
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import typing
 from collections.abc import Iterator
 from dataclasses import dataclass, field, fields, is_dataclass, replace
 from pathlib import Path
@@ -198,7 +199,7 @@ class Outline:
 
 
 #: The top-level lists whose items the audience filter selects, in default order.
-SECTIONS = (
+SectionName = Literal[
     "summary",
     "key_judgments",
     "background",
@@ -207,7 +208,8 @@ SECTIONS = (
     "recommendations",
     "tables",
     "sources",
-)
+]
+SECTIONS: tuple[SectionName, ...] = typing.get_args(SectionName)
 
 _SLUG = re.compile(r"[^a-z0-9]+")
 
