@@ -35,6 +35,7 @@ _FENCE = re.compile(r":::\s*([a-z-]*)\s*(.*)")
 _FIELD = re.compile(r"([A-Z][A-Za-z /]*):\s*(.*)")
 _CITE = re.compile(r"\[@([A-Za-z0-9_][\w.:-]*)\]")
 _LINK_TARGET = re.compile(r"\(([^()\s]*)\)")
+_SPACES = re.compile(r"[ \t]{2,}")
 
 LEAVES = ("decision", "table")
 CONTAINERS = ("title", "header", "callout")
@@ -205,7 +206,9 @@ class _Reader:
         return BuildError(f"{self.where}:{number}: {message}")
 
     def inline(self, text: str) -> model.Inlines:
-        return tuple(parse_inline(text.strip(), self.resolver))
+        # Runs of spaces (template indentation, joined lines) are one space, as in print;
+        # other white space, such as no-break spaces, is kept.
+        return tuple(parse_inline(_SPACES.sub(" ", text).strip(" \t"), self.resolver))
 
     def blocks(self, inside: str | None = None, opened: int = 0) -> list[model.Block]:
         blocks: list[model.Block] = []
