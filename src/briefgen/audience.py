@@ -43,6 +43,9 @@ class Profile:
     page_limit: int | None = None
     decision_lines: bool = False
     template: str = "memo.md.j2"
+    distribution: tuple[str, ...] = field(
+        default=(), metadata={"doc": "Addresses `briefgen email` sends to when given no --to."}
+    )
 
 
 def read_profile(path: Path, name: str, scheme: Scheme) -> Profile:

@@ -23,7 +23,7 @@ from .outline import Outline, read_outline
 from .resources import TEMPLATES
 from .templating import Templates
 
-EXTENSIONS = {"pdf": ".pdf", "docx": ".docx"}
+EXTENSIONS = {"pdf": ".pdf", "docx": ".docx", "eml": ".eml"}
 
 
 @dataclass

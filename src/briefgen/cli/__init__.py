@@ -78,3 +78,6 @@ def split_choices(value: str, choices: tuple[str, ...] | list[str], what: str) -
 from .build import build  # noqa: E402
 
 main.add_command(build)
+from .email import email  # noqa: E402
+
+main.add_command(email)
