@@ -36,7 +36,7 @@ def make_certificate(folder: Path) -> tuple[Path, Path]:
     """A self-signed certificate for 127.0.0.1 and localhost; returns (cert, key) paths."""
     key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "briefgen test SMTP server")])
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     public = key.public_key()
     cert = (
         x509.CertificateBuilder()
@@ -80,7 +80,7 @@ class Mailbox:
 
     received: list[Envelope] = field(default_factory=list)
 
-    async def handle_RCPT(  # noqa: N802 (aiosmtpd's hook name)
+    async def handle_RCPT(
         self, server: Any, session: Any, envelope: Envelope, address: str, options: Any
     ) -> str:
         if address == REFUSED:
@@ -88,7 +88,7 @@ class Mailbox:
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
-    async def handle_DATA(  # noqa: N802
+    async def handle_DATA(
         self, server: Any, session: Any, envelope: Envelope
     ) -> str:
         self.received.append(envelope)
@@ -117,7 +117,9 @@ def smtp_server(mode: str, cert: tuple[Path, Path] | None) -> Iterator[tuple[int
     if mode == "starttls":
         options.update(tls_context=context, require_starttls=True)
     elif mode == "implicit":
-        options.update(ssl_context=context)
+        # aiosmtpd counts only STARTTLS as TLS for auth_require_tls; this connection is TLS
+        # from the first byte, so AUTH may be offered at once.
+        options.update(ssl_context=context, auth_require_tls=False)
     else:
         options.update(auth_require_tls=False)
     controller = Controller(mailbox, hostname="127.0.0.1", port=port, **options)

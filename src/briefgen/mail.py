@@ -147,9 +147,8 @@ def _text_blocks(blocks: Iterable[Block]) -> Iterable[str]:
             case Paragraph(text=text):
                 yield _text(text)
             case BulletList(items=items, ordered=ordered):
-                yield "\n".join(
-                    f"{f'{n}.' if ordered else '-'} {_text(item)}" for n, item in enumerate(items, 1)
-                )
+                marks = (f"{n}." if ordered else "-" for n in range(1, len(items) + 1))
+                yield "\n".join(f"{m} {_text(item)}" for m, item in zip(marks, items, strict=True))
             case DecisionLine():
                 yield _decision(block)
             case Heading(text=text):
@@ -242,7 +241,7 @@ def message(
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc).astimezone()
+    return dt.datetime.now(dt.UTC).astimezone()
 
 
 def serialize(msg: EmailMessage) -> bytes:

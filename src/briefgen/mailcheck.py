@@ -88,7 +88,9 @@ def check_address(value: str, what: str = "address") -> Address:
     if len(name) >= 2 and name[0] == name[-1] == '"':
         name = name[1:-1].strip()
     if any(ch in _NAME_SPECIALS for ch in name):
-        raise InvalidHeader(f"{what}: {raw!r}: the name may not contain any of \" < > ( ) [ ] \\ : @")
+        raise InvalidHeader(
+            f"{what}: {raw!r}: the name may not contain any of \" < > ( ) [ ] \\ : @"
+        )
     if not _ADDR_SPEC.fullmatch(addr) or len(addr) > 254 or len(addr.split("@")[0]) > 64:
         raise InvalidHeader(f"{what}: {raw!r}: not an email address like name@example.org")
     # The same text as Python's parser reads it must give the same name and address.

@@ -66,7 +66,9 @@ def settings(env: Mapping[str, str]) -> Settings:
         try:
             password = Path(password_file).read_text(encoding="utf-8").rstrip("\r\n")
         except (OSError, UnicodeDecodeError) as exc:
-            raise SendError(f"BRIEFGEN_SMTP_PASSWORD_FILE: cannot read {password_file}: {exc}")
+            raise SendError(
+                f"BRIEFGEN_SMTP_PASSWORD_FILE: cannot read {password_file}: {exc}"
+            ) from None
     if user and not password:
         raise SendError("BRIEFGEN_SMTP_USER is set but no password is (BRIEFGEN_SMTP_PASSWORD…)")
     if password and not user:

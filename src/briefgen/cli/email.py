@@ -76,7 +76,7 @@ def email(
     address or subject among them), 3 sending failed.
     """
     from ..build import Project
-    from ..mail import Envelope, distribution, prepare, write  # noqa: F811
+    from ..mail import Envelope, distribution, prepare, write
     from ..mailcheck import InvalidHeader, check_subject
     from ..send import SendError
     from ..send import send as deliver
