@@ -303,7 +303,10 @@ def prepare(
         Attachment(path.name, data, MIME_TYPES[fmt])
         for (path, data), fmt in zip(memos, formats, strict=True)
     ]
-    msg = message(document, envelope, attachments, subject=subject, draft=draft)
+    try:
+        msg = message(document, envelope, attachments, subject=subject, draft=draft)
+    except InvalidHeader as exc:
+        raise BuildError(f"{brief}: {audience}: {exc}") from None
     eml = out / output_name(outline, audience, "eml")
     return Prepared(msg, serialize(msg), tuple(memos), eml)
 

@@ -127,21 +127,19 @@ def email(
         if dry_run:
             _describe(prepared, envelope)
             return
-        written = write(prepared, eml=not send)
-    for path in written:
-        click.echo(str(path))
-    if config is not None:
-        try:
-            assert envelope.sender is not None
-            deliver(config, envelope.sender.addr_spec, envelope.recipients, prepared.data)
-        except SendError as exc:
-            _fail(exc)
-        if not quiet:
-            click.echo(
-                f"briefgen: sent to {', '.join(envelope.recipients)} via "
-                f"{config.host}:{config.port}",
-                err=True,
-            )
+        for path in write(prepared, eml=not send):
+            click.echo(str(path))
+        if config is not None and envelope.sender is not None:
+            try:
+                deliver(config, envelope.sender.addr_spec, envelope.recipients, prepared.data)
+            except SendError as exc:
+                _fail(exc)
+            if not quiet:
+                click.echo(
+                    f"briefgen: sent to {', '.join(envelope.recipients)} via "
+                    f"{config.host}:{config.port}",
+                    err=True,
+                )
 
 
 def _fail(exc: Exception) -> NoReturn:
