@@ -1,7 +1,8 @@
 """The command line: the only package that prints or exits.
 
 Each command lives in a module of its own here and is registered on :func:`main` below.
-Exit status: 0 success, 1 a problem with the brief or the build, 2 a usage error.
+Exit status: 0 success, 1 a problem with the brief or the build, 2 a usage error,
+3 sending an email failed.
 Standard output carries only machine-readable results (paths written, JSON, a schema);
 messages go to standard error.
 """
