@@ -6,6 +6,8 @@ import email.policy
 from email import message_from_bytes
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from briefgen.mail import Attachment, Envelope, message, serialize
 from briefgen.mailcheck import (
@@ -166,3 +168,46 @@ def test_a_subject_from_the_document_is_checked_too() -> None:
     for subject in ("Renewal\r\nBcc: evil@example.net", "=?utf-8?q?a=0ABcc:_e@x.org?="):
         with pytest.raises(InvalidHeader):
             message(_document(subject), envelope, [])
+
+
+# --- properties: whatever passes the checks comes out of the email package unchanged --------
+
+_TRICKY = st.sampled_from(
+    ["\r", "\n", "\r\n", ",", ";", "<", ">", '"', "=?", "?=", "@", " ", "\x00", "\u2028",
+     "\u202e", "(", ")", "\\", ":", "=?utf-8?q?=0D=0A?="]
+)
+_TEXT = st.lists(st.one_of(st.text(max_size=6), _TRICKY), max_size=8).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    name=st.one_of(st.text(max_size=12), _TEXT),
+    local=st.one_of(st.from_regex(r"[a-z0-9.+_-]{1,12}", fullmatch=True), _TEXT),
+    domain=st.one_of(st.from_regex(r"[a-z0-9-]{1,8}\.[a-z]{2,4}", fullmatch=True), _TEXT),
+)
+def test_accepted_addresses_survive_a_round_trip(name: str, local: str, domain: str) -> None:
+    value = f"{name} <{local}@{domain}>"
+    try:
+        address = check_address(value)
+    except InvalidHeader as exc:
+        assert "\n" not in str(exc).replace(repr(value), "")
+        return
+    msg = message(_document(), Envelope(None, (address,)), [])
+    back = message_from_bytes(serialize(msg), policy=email.policy.default)
+    assert [k for k, _ in back.items() if k.lower() in ("to", "cc", "bcc")] == ["To"]
+    (parsed,) = back["To"].addresses
+    assert (parsed.display_name, parsed.addr_spec) == (address.display_name, address.addr_spec)
+
+
+@settings(max_examples=300, deadline=None)
+@given(subject=st.one_of(st.text(max_size=40), _TEXT))
+def test_accepted_subjects_survive_a_round_trip(subject: str) -> None:
+    try:
+        text = check_subject(subject)
+    except InvalidHeader:
+        return
+    assert not set(text) & set("\r\n\x00\u2028\u202e")
+    msg = message(_document(text), Envelope(None, (check_address("a@example.org"),)), [])
+    back = message_from_bytes(serialize(msg), policy=email.policy.default)
+    assert back["Subject"] == f"[INTERNAL] {text} — analytic brief"
+    assert list(back.keys())[:2] == ["Subject", "To"]
