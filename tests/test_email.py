@@ -309,3 +309,11 @@ def test_reads_back_exactly_as_composed(project: Project, tmp_path: Path) -> Non
     assert "X-Unsent" not in msg
     assert msg["From"] == "Zoë <z@example.org>"
     assert b"\r\n" in prepared.data and b"\n" not in prepared.data.replace(b"\r\n", b"")
+
+
+@pytest.mark.parametrize("audience", ["nobody", "principal,staff", "all"])
+def test_one_known_audience(tmp_path: Path, audience: str) -> None:
+    result = run(str(SHIPPED), "-a", audience, "--to", "a@example.org", "-o", str(tmp_path / "o"))
+    assert result.exit_code == 2
+    assert "is not a known audience (choose one of principal, public, staff)" in result.stderr
+    assert files(tmp_path / "o") == []

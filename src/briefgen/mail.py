@@ -43,8 +43,6 @@ MIME_TYPES = {
     "pdf": "application/pdf",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
-#: Default size above which the encoded message draws a warning (corporate mail limits).
-DEFAULT_WARN_BYTES = 10 * 1000 * 1000
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,9 @@ if TYPE_CHECKING:  # the mail modules load only when the command runs, not for -
 FORMATS = ("pdf", "docx")
 #: Exit status when sending fails (connection, TLS, authentication, a refused recipient).
 SEND_FAILED = 3
+#: Megabytes (10⁶ bytes) above which the encoded message draws a warning: a common
+#: corporate limit (Outlook.com allows 20, Gmail 25).
+WARN_MB = 10.0
 
 
 def _addresses(values: tuple[str, ...], option: str) -> list[Address]:
@@ -52,7 +55,7 @@ def _addresses(values: tuple[str, ...], option: str) -> list[Address]:
     show_default=True, help="Folder for the memos and the draft.",
 )
 @click.option(
-    "--warn-size", type=click.FloatRange(min=0), default=10.0, show_default=True,
+    "--warn-size", type=click.FloatRange(min=0), default=WARN_MB, show_default=True,
     metavar="MB", help="Warn when the encoded message is larger than this.",
 )
 @click.option("--send", is_flag=True, help="Send through SMTP (settings from BRIEFGEN_SMTP_*).")
@@ -100,7 +103,11 @@ def email(
     with reported():
         project = Project.load()
         if audience not in project.profiles:
-            split_choices(audience, list(project.profiles), "audience")
+            raise click.BadParameter(
+                f"{audience!r} is not a known audience "
+                f"(choose one of {', '.join(project.profiles)})",
+                param_hint="'--audience'",
+            )
         recipients = to_list or list(distribution(project, audience))
         if not recipients:
             raise click.UsageError(
@@ -118,7 +125,7 @@ def email(
             project, brief, audience, kinds, out, envelope, subject=subject, draft=not send
         )
         size = len(prepared.data)
-        if size > warn_size * 1_000_000:
+        if size > warn_size * 1_000_000 and not quiet:
             click.echo(
                 f"briefgen: warning: the message is {size / 1_000_000:.1f} MB encoded, over "
                 f"{warn_size:g} MB; mail servers may refuse it",
