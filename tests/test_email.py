@@ -317,3 +317,38 @@ def test_one_known_audience(tmp_path: Path, audience: str) -> None:
     assert result.exit_code == 2
     assert "is not a known audience (choose one of principal, public, staff)" in result.stderr
     assert files(tmp_path / "o") == []
+
+
+def test_body_takes_only_the_bottom_line_and_the_recommendations_section() -> None:
+    import datetime as dt
+
+    from briefgen import model
+    from briefgen.mail import body
+
+    def t(text: str) -> model.Inlines:
+        return (model.Span(text),)
+
+    meta = model.Meta(
+        title="T", subject="S", author="A", organization="", keywords=(),
+        date=dt.date(2026, 11, 30), language="en", audience="x", label="Memo", banner="PUBLIC",
+    )
+    blocks: tuple[model.Block, ...] = (
+        model.Heading(1, t("Background")),
+        model.Paragraph(t("not in the email")),
+        model.Heading(1, t("Recommendations")),
+        model.Paragraph(t("rec one")),
+        model.DecisionLine(),
+        model.Heading(2, t("Later")),
+        model.BulletList((t("rec two"),), ordered=True),
+        model.Heading(1, t("Sources")),
+        model.Paragraph(t("not this either")),
+        model.Callout("Bottom line", (model.Paragraph(t("the ask")),)),
+    )
+    text, page = body(model.Document(meta, blocks), ["memo.pdf"])
+    assert text == (
+        "PUBLIC\n\nMemo: S\n\nBOTTOM LINE\n\nthe ask\n\nRECOMMENDATIONS\n\nrec one\n\n"
+        "Approve ____   Disapprove ____   Discuss ____\n\nLATER\n\n1. rec two\n\n"
+        "Attached: memo.pdf\n\nPUBLIC\n"
+    )
+    assert "not in the email" not in page and "not this either" not in page
+    assert "<ol><li>rec two</li></ol>" in page

@@ -83,23 +83,22 @@ def subject_line(document: Document, subject: str | None = None) -> str:
 def _sections(document: Document) -> tuple[tuple[str, list[Block]], ...]:
     """The bottom line (the first callout) and the blocks under the Recommendations heading."""
     bottom: tuple[str, list[Block]] | None = None
-    recommendations: list[Block] | None = None
-    level = 0
+    recommendations: list[Block] = []
+    state, level = "before", 0  # before → inside → after the Recommendations section
     for block in document.blocks:
         if isinstance(block, Callout) and bottom is None:
             bottom = (block.title, list(block.blocks))
-        elif isinstance(block, Heading):
-            if recommendations is not None and block.level <= level:
-                break
-            if recommendations is None and plain(block.text).strip().casefold() == (
-                "recommendations"
-            ):
-                recommendations, level = [], block.level
-                continue
-            if recommendations is not None:
-                recommendations.append(block)
-        elif recommendations is not None:
+            continue
+        if state == "inside" and isinstance(block, Heading) and block.level <= level:
+            state = "after"  # the next section of the same rank or higher ends it
+        if state == "inside":
             recommendations.append(block)
+        elif (
+            state == "before"
+            and isinstance(block, Heading)
+            and plain(block.text).strip().casefold() == "recommendations"
+        ):
+            state, level = "inside", block.level
     found = [bottom] if bottom else []
     if recommendations:
         found.append(("Recommendations", recommendations))
