@@ -97,6 +97,7 @@ def test_draft_for_each_audience(project: Project, tmp_path: Path, audience: str
     for part, name in zip(parts, names, strict=False):
         assert part.get_content() == (out / name).read_bytes()
         assert part.get_content_disposition() == "attachment"
+        assert part.get_param("name") == name
 
 
 @pytest.mark.parametrize("audience", AUDIENCES)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import email.policy
+import email.utils
 from email import message_from_bytes
 
 import pytest
@@ -159,6 +160,7 @@ def test_non_ascii_file_names_use_rfc_2231() -> None:
     back = message_from_bytes(data, policy=email.policy.default)
     (part,) = back.iter_attachments()
     assert part.get_filename() == name
+    assert email.utils.collapse_rfc2231_value(part.get_param("name")) == name
     assert part.get_content_type() == "application/pdf"
     assert part.get_content() == b"%PDF-1.7 test"
 

@@ -231,9 +231,11 @@ def message(
     msg.add_alternative(page, subtype="html", cte="quoted-printable")
     for item in attachments:
         maintype, subtype = item.mime.split("/")
-        msg.add_attachment(
-            item.data, maintype=maintype, subtype=subtype, filename=safe_filename(item.filename)
-        )
+        name = safe_filename(item.filename)
+        msg.add_attachment(item.data, maintype=maintype, subtype=subtype, filename=name)
+        # The name on Content-Type too, as mail programs write it, for readers that look there.
+        *_, part = msg.iter_attachments()
+        part.set_param("name", name)
     return msg
 
 
