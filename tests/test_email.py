@@ -353,3 +353,14 @@ def test_body_takes_only_the_bottom_line_and_the_recommendations_section() -> No
     )
     assert "not in the email" not in page and "not this either" not in page
     assert "<ol><li>rec two</li></ol>" in page
+
+
+def test_unwritable_output_is_one_line_and_leaves_nothing(tmp_path: Path) -> None:
+    blocker = tmp_path / "out"
+    blocker.write_text("a file where the folder should be", encoding="utf-8")
+    out = blocker / "memos"
+    result = run(str(SHIPPED), "-a", "staff", "--to", "a@example.org", "-o", str(out))
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"briefgen: {out}: cannot create the output folder")
+    assert len(result.stderr.splitlines()) == 1
+    assert files(tmp_path) == ["out"]
