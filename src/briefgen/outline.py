@@ -37,6 +37,21 @@ Likelihood = Literal[
 Confidence = Literal["low", "moderate", "high"]
 Impact = Literal["low", "moderate", "high", "severe"]
 Priority = Literal["high", "medium", "low"]
+#: Lint rules ``briefgen check`` knows (see :mod:`briefgen.lint`); an item may silence them.
+RuleId = Literal[
+    "bluf-length",
+    "recommendation-owner",
+    "recommendation-timeframe",
+    "recommendation-verb",
+    "likelihood-nonstandard",
+    "likelihood-mixed-scales",
+    "likelihood-with-confidence",
+    "likelihood-mismatch",
+    "citation-unknown",
+    "source-uncited",
+    "acronym-undefined",
+    "page-limit",
+]
 
 CITATION = re.compile(r"\[@([A-Za-z0-9_][\w.:-]*)\]")
 
@@ -57,6 +72,15 @@ class Audiences:
     )
 
 
+@dataclass(frozen=True)
+class Lint:
+    """Lint rules silenced for one item (or, at the top level, for the whole brief)."""
+
+    ignore: tuple[RuleId, ...] = field(
+        default=(), metadata=_doc("Rule ids `briefgen check` does not report here.")
+    )
+
+
 @dataclass(frozen=True, kw_only=True)
 class Item:
     """Fields every item shares: an id, a sensitivity level and an audience rule."""
@@ -67,6 +91,9 @@ class Item:
         metadata=_doc("Level of this item; defaults to its section's, then the brief's."),
     )
     audiences: Audiences | None = field(default=None, metadata=_doc("Include/exclude audiences."))
+    lint: Lint | None = field(
+        default=None, metadata=_doc("Lint rules silenced for this item: {ignore: [rule-id]}.")
+    )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -74,7 +101,7 @@ class Paragraph(Item):
     """A paragraph of text (inline Markdown subset)."""
 
     __shorthand__ = "text"
-    text: str
+    text: str = field(metadata=_doc("One paragraph of inline Markdown."))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -82,28 +109,36 @@ class Judgment(Item):
     """A key judgment in estimative language."""
 
     __shorthand__ = "text"
-    text: str
-    likelihood: Likelihood | None = None
-    confidence: Confidence | None = None
+    text: str = field(metadata=_doc("The judgment, in estimative language (inline Markdown)."))
+    likelihood: Likelihood | None = field(
+        default=None, metadata=_doc("How likely the judged outcome is (ODNI ICD 203 scale).")
+    )
+    confidence: Confidence | None = field(
+        default=None, metadata=_doc("The analyst's confidence in the judgment.")
+    )
 
 
 @dataclass(frozen=True, kw_only=True)
 class Section(Item):
     """A headed background section: paragraphs (blank-line separated) and bullets."""
 
-    heading: str
-    text: str | None = None
-    bullets: tuple[Paragraph, ...] = ()
+    heading: str = field(metadata=_doc("The section's heading."))
+    text: str | None = field(
+        default=None, metadata=_doc("Paragraphs of inline Markdown, separated by a blank line.")
+    )
+    bullets: tuple[Paragraph, ...] = field(
+        default=(), metadata=_doc("Bullet points printed after the text.")
+    )
 
 
 @dataclass(frozen=True, kw_only=True)
 class Risk(Item):
     """A threat or an opportunity, judged for likelihood and impact."""
 
-    title: str
-    text: str
-    likelihood: Likelihood
-    impact: Impact
+    title: str = field(metadata=_doc("A short name for the threat or opportunity."))
+    text: str = field(metadata=_doc("What it is and why it matters (inline Markdown)."))
+    likelihood: Likelihood = field(metadata=_doc("How likely it is to materialise (ICD 203)."))
+    impact: Impact = field(metadata=_doc("How much it would matter."))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -111,35 +146,43 @@ class Recommendation(Item):
     """An action for a principal to decide on."""
 
     __shorthand__ = "action"
-    action: str
-    rationale: str | None = None
-    owner: str | None = None
-    timeframe: str | None = None
-    priority: Priority = "medium"
+    action: str = field(metadata=_doc("The action, starting with a verb (inline Markdown)."))
+    rationale: str | None = field(default=None, metadata=_doc("Why, in a sentence or two."))
+    owner: str | None = field(default=None, metadata=_doc("Who would carry it out."))
+    timeframe: str | None = field(
+        default=None, metadata=_doc("When, in words: 'Within 60 days', 'By 15 January'.")
+    )
+    priority: Priority = field(
+        default="medium", metadata=_doc("Capped audiences keep the highest priorities first.")
+    )
 
 
 @dataclass(frozen=True, kw_only=True)
 class Source(Item):
     """A work the brief cites as ``[@id]``."""
 
-    id: str  # required here, optional on other items
-    title: str
-    publisher: str | None = None
-    author: str | None = None
-    url: str | None = None
-    date: dt.date | None = None
+    id: str = field(metadata=_doc("The name citations use: [@id]."))  # required here only
+    title: str = field(metadata=_doc("Title of the work."))
+    publisher: str | None = field(default=None, metadata=_doc("Publisher or outlet."))
+    author: str | None = field(default=None, metadata=_doc("Author or authors, as one text."))
+    url: str | None = field(default=None, metadata=_doc("Where to find it."))
+    date: dt.date | None = field(default=None, metadata=_doc("Publication date, YYYY-MM-DD."))
 
 
 @dataclass(frozen=True, kw_only=True)
 class Table(Item):
     """A small table of figures; cells are text, kept exactly as typed."""
 
-    id: str  # required: templates place tables by id
-    caption: str
-    columns: tuple[str, ...] = field(metadata={"nonempty": True})
-    rows: tuple[tuple[Cell, ...], ...] = field(metadata={"nonempty": True})
-    align: tuple[Literal["left", "right", "center"], ...] = ()
-    note: str | None = None
+    id: str = field(metadata=_doc("Name templates use to place the table."))  # required here
+    caption: str = field(metadata=_doc("The table's caption (inline Markdown)."))
+    columns: tuple[str, ...] = field(metadata=_doc("Column headings.", nonempty=True))
+    rows: tuple[tuple[Cell, ...], ...] = field(
+        metadata=_doc("The rows, one cell per column; cells are text.", nonempty=True)
+    )
+    align: tuple[Literal["left", "right", "center"], ...] = field(
+        default=(), metadata=_doc("One entry per column.")
+    )
+    note: str | None = field(default=None, metadata=_doc("A note printed under the table."))
 
     def __post_init__(self) -> None:
         width = len(self.columns)
@@ -156,22 +199,26 @@ class Table(Item):
 class Outline:
     """A whole brief, as written by the analyst (before any audience filtering)."""
 
-    title: str
-    subtitle: str | None = None
+    title: str = field(metadata=_doc("The brief's title."))
+    subtitle: str | None = field(default=None, metadata=_doc("A line under the title."))
     release_title: str | None = field(
         default=None,
         metadata=_doc("Title used for audiences not cleared for the brief's own level."),
     )
-    date: dt.date
-    author: str
-    organization: str | None = None
+    date: dt.date = field(metadata=_doc("Date of the brief, YYYY-MM-DD."))
+    author: str = field(metadata=_doc("Who wrote it."))
+    organization: str | None = field(default=None, metadata=_doc("The author's organisation."))
     for_: str | None = field(
         default=None, metadata=_doc("Addressee (MEMORANDUM FOR).", key="for", aliases=("to",))
     )
     from_: str | None = field(default=None, metadata=_doc("Sender (FROM).", key="from"))
-    subject: str | None = None
-    keywords: tuple[str, ...] = ()
-    language: str = "en"
+    subject: str | None = field(
+        default=None, metadata=_doc("The SUBJECT line: short, no acronyms.")
+    )
+    keywords: tuple[str, ...] = field(
+        default=(), metadata=_doc("Keywords for the document's metadata.")
+    )
+    language: str = field(default="en", metadata=_doc("Language tag, e.g. en or en-GB."))
     slug: str | None = field(
         default=None, metadata=_doc("Short name used in output file names; default: the file name.")
     )
@@ -184,13 +231,26 @@ class Outline:
     summary: tuple[Paragraph, ...] = field(
         metadata=_doc("The bottom line up front.", nonempty=True)
     )
-    key_judgments: tuple[Judgment, ...] = ()
-    background: tuple[Section, ...] = ()
-    threats: tuple[Risk, ...] = ()
-    opportunities: tuple[Risk, ...] = ()
-    recommendations: tuple[Recommendation, ...] = ()
-    sources: tuple[Source, ...] = ()
-    tables: tuple[Table, ...] = ()
+    key_judgments: tuple[Judgment, ...] = field(
+        default=(), metadata=_doc("Key judgments, in estimative language.")
+    )
+    background: tuple[Section, ...] = field(
+        default=(), metadata=_doc("Headed background sections.")
+    )
+    threats: tuple[Risk, ...] = field(
+        default=(), metadata=_doc("Threats, each judged for likelihood and impact.")
+    )
+    opportunities: tuple[Risk, ...] = field(
+        default=(), metadata=_doc("Opportunities, judged the same way.")
+    )
+    recommendations: tuple[Recommendation, ...] = field(
+        default=(), metadata=_doc("Actions for the principal to decide on.")
+    )
+    sources: tuple[Source, ...] = field(default=(), metadata=_doc("Works cited as [@id]."))
+    tables: tuple[Table, ...] = field(default=(), metadata=_doc("Small tables of figures."))
+    lint: Lint | None = field(
+        default=None, metadata=_doc("Lint rules silenced for the whole brief: {ignore: [rule-id]}.")
+    )
     #: Field path -> (line, col) of every value, for messages at later stages.
     positions: dict[str, tuple[int, int]] = field(
         default_factory=dict, compare=False, repr=False, metadata={"internal": True}
@@ -253,6 +313,26 @@ def _cross_check(outline: Outline, ctx: Context) -> None:
                     report(path, f"citation [@{match.group(1)}] names no source in 'sources'")
 
 
+def validate(
+    path: Path, scheme: Scheme, audiences: list[str]
+) -> tuple[Outline | None, list[Problem]]:
+    """Read the brief at ``path``; return it (if its fields are valid) and every problem.
+
+    The outline comes back even when the checks that span the brief (repeated ids, citations)
+    fail, so ``briefgen check`` can still lint it; it is ``None`` when any field is invalid.
+    """
+    try:
+        node, file = yamlsource.read_file(path)
+        ctx = Context(file, {"level": scheme.names, "audience": audiences})
+        outline = load(Outline, node, ctx)
+    except InvalidInput as exc:
+        return None, list(exc.problems)
+    slug = outline.slug or path.stem
+    outline = replace(outline, positions=ctx.positions, file=file, slug=slugify(slug))
+    _cross_check(outline, ctx)
+    return outline, sorted(set(ctx.problems))
+
+
 def read_outline(path: Path, scheme: Scheme, audiences: list[str]) -> Outline:
     """Read and validate the brief at ``path``.
 
@@ -260,13 +340,7 @@ def read_outline(path: Path, scheme: Scheme, audiences: list[str]) -> Outline:
     Raises :class:`~briefgen.errors.InvalidInput` listing every problem, each with its line,
     column and field path.
     """
-    node, file = yamlsource.read_file(path)
-    ctx = Context(file, {"level": scheme.names, "audience": audiences})
-    outline = load(Outline, node, ctx)
-    positions = ctx.positions
-    slug = outline.slug or path.stem
-    outline = replace(outline, positions=positions, file=file, slug=slugify(slug))
-    _cross_check(outline, ctx)
-    if ctx.problems:
-        raise InvalidInput(ctx.problems)
+    outline, problems = validate(path, scheme, audiences)
+    if problems or outline is None:
+        raise InvalidInput(problems)
     return outline
