@@ -9,15 +9,22 @@ messages go to standard error.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 import click
 
 from .. import __version__
 from ..errors import BriefgenError, InvalidInput
+
+#: Exit statuses, as documented in the README.
+EXIT_OK, EXIT_PROBLEM, EXIT_USAGE = 0, 1, 2
+ENV_PREFIX = "BRIEFGEN"
 
 
 @dataclass(frozen=True)
@@ -28,14 +35,128 @@ class Settings:
     verbose: bool = False
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="briefgen")
+class ConfigUsageError(click.ClickException):
+    """A config file briefgen cannot use: one line, exit status 2 (a usage problem)."""
+
+    exit_code = EXIT_USAGE
+
+    def format_message(self) -> str:
+        return self.message
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"briefgen: {self.format_message()}", err=True)
+
+
+def _first_file(args: list[str]) -> Path | None:
+    """The first argument naming an existing file: the brief the config is looked up from."""
+    for arg in args:
+        if not arg.startswith("-") and Path(arg).is_file():
+            return Path(arg)
+    return None
+
+
+def _long_name(param: click.Parameter) -> str | None:
+    longs = [o for o in param.opts if o.startswith("--")]
+    return longs[0][2:] if isinstance(param, click.Option) and longs else None
+
+
+def _defaults(command: click.Command, table: dict[str, Any], where: str) -> dict[str, Any]:
+    """Config keys (options' long names) → click's default_map keys (parameter names)."""
+    by_name = {_long_name(p): p.name for p in command.params if _long_name(p)}
+    by_name.update({k.replace("-", "_"): v for k, v in by_name.items() if k})
+    result = {}
+    for key, value in table.items():
+        if key not in by_name:
+            known = ", ".join(sorted(k for k in by_name if k and "_" not in k))
+            raise ConfigUsageError(f"{where}{key}: unknown option (known: {known})")
+        result[by_name[key]] = value
+    return result
+
+
+class BriefgenGroup(click.Group):
+    """Reads the config file before parsing, and names every option's environment variable.
+
+    Defaults come, strongest first, from the command line, a ``BRIEFGEN_COMMAND_OPTION``
+    environment variable, the config file found from the brief, and the built-in default.
+    """
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        from .. import config
+
+        try:
+            found = config.for_brief(_first_file(args))
+        except config.ConfigError as exc:
+            raise ConfigUsageError(str(exc)) from None
+        if found.path is not None:
+            where = f"{found.path}: "
+            defaults: dict[str, Any] = {}
+            globals_ = {k: v for k, v in found.options.items() if not isinstance(v, dict)}
+            defaults.update(_defaults(self, globals_, where))
+            for name, table in found.options.items():
+                if isinstance(table, dict):
+                    command = self.commands.get(name)
+                    if command is None:
+                        raise ConfigUsageError(f"{where}[{name}]: no such command")
+                    defaults[name] = _defaults(command, table, f"{where}{name}.")
+            ctx.default_map = defaults
+        return super().parse_args(ctx, args)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        command = super().get_command(ctx, cmd_name)
+        if command is not None:
+            for param in command.params:
+                name = _long_name(param)
+                if name and isinstance(param, click.Option) and param.envvar is None:
+                    param.envvar = f"{ENV_PREFIX}_{cmd_name}_{name}".upper().replace("-", "_")
+        return command
+
+
+def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    """``--version``: briefgen's and its renderers' versions, without importing them."""
+    if not value or ctx.resilient_parsing:
+        return
+    from importlib.metadata import PackageNotFoundError, version
+
+    lines = [f"briefgen {__version__}"]
+    for package in ("reportlab", "python-docx"):
+        try:
+            lines.append(f"{package} {version(package)}")
+        except PackageNotFoundError:
+            lines.append(f"{package} not installed")
+    lines.append(f"Python {sys.version.split()[0]}")
+    click.echo("\n".join(lines))
+    ctx.exit()
+
+
+@click.group(
+    cls=BriefgenGroup,
+    context_settings={"help_option_names": ["-h", "--help"], "auto_envvar_prefix": ENV_PREFIX},
+)
+@click.option(
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    allow_from_autoenv=False,
+    callback=_print_version,
+    help="Show the versions of briefgen, reportlab and python-docx, and exit.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="Print only errors (and machine output).")
 @click.option("--verbose", "-v", is_flag=True, help="Say more about what is happening.")
 @click.pass_context
 def main(ctx: click.Context, quiet: bool, verbose: bool) -> None:
-    """Turn one YAML outline of a policy brief into audience-tailored DOCX and PDF memos."""
+    """Turn one YAML outline of a policy brief into audience-tailored DOCX and PDF memos.
+
+    \b
+    Exit status: 0 success, 1 a problem with the brief or the build, 2 a usage error,
+    3 sending an email failed.
+    Defaults: BRIEFGEN_<COMMAND>_<OPTION> variables, then briefgen.toml (or
+    [tool.briefgen] in pyproject.toml) found from the brief's folder upwards.
+    Colour is off when NO_COLOR is set or output is not a terminal.
+    """
     ctx.obj = Settings(quiet=quiet, verbose=verbose and not quiet)
+    if os.environ.get("NO_COLOR"):
+        ctx.color = False
 
 
 def settings() -> Settings:
@@ -77,8 +198,15 @@ def split_choices(value: str, choices: tuple[str, ...] | list[str], what: str) -
 
 # Each command module imports the helpers above, so commands are registered last.
 from .build import build  # noqa: E402
+from .check import check  # noqa: E402
+from .email import email  # noqa: E402
+from .init import init  # noqa: E402
+from .schema import schema  # noqa: E402
+from .watch import watch  # noqa: E402
 
 main.add_command(build)
-from .email import email  # noqa: E402
-
+main.add_command(check)
+main.add_command(schema)
+main.add_command(init)
+main.add_command(watch)
 main.add_command(email)
