@@ -392,6 +392,15 @@ def _per_audience(linter: _Linter, project: Any) -> None:
             pages = len(_PAGE.findall(render(project.document(outline, name))))
         except BriefgenError:
             continue
+        except Exception as exc:  # reportlab's LayoutError: one block taller than a page
+            if type(exc).__name__ != "LayoutError":
+                raise
+            linter.warn(
+                "page-limit", "",
+                f"the {name} memo cannot be laid out: one block is taller than a page",
+                (1, 1),
+            )
+            continue
         if pages > profile.page_limit:
             limit = f"{profile.page_limit} page" + ("s" if profile.page_limit != 1 else "")
             linter.warn(

@@ -1,4 +1,77 @@
+"""``briefgen watch``: rebuild a brief every time it is saved."""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
 import click
+
+from . import settings, split_choices
+from .build import FORMATS
+
+
 @click.command()
-def watch() -> None:
-    """x"""
+@click.argument("brief", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--format", "-f", "formats", default="pdf,docx", show_default=True,
+              metavar="pdf,docx|all", help="Formats to write.")
+@click.option("--audience", "-a", "audiences", default="all", show_default=True,
+              metavar="NAME[,NAME]|all", help="Audiences to build for.")
+@click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("out"), show_default=True, help="Folder to write into.")
+def watch(brief: Path, formats: str, audiences: str, out: Path) -> None:
+    """Build BRIEF now and again after every save, until Ctrl-C.
+
+    \b
+    One line per build, with its timing, on standard error; a failed build prints its
+    problems and the watch goes on. Editors that save by renaming a temporary file
+    over the brief, and their lock and swap files, are handled; briefgen's own outputs
+    never trigger a build.
+    """
+    from ..build import Project
+    from ..build import build as run_build
+    from ..errors import BriefgenError, InvalidInput
+    from ..watching import watch as run_watch
+
+    if not brief.parent.resolve().is_dir():
+        raise click.BadParameter(f"no folder {brief.parent}", param_hint="BRIEF")
+    try:
+        project = Project.load()
+        chosen = split_choices(audiences, list(project.profiles), "audience")
+    except BriefgenError as exc:
+        raise click.ClickException(str(exc)) from None
+    kinds = split_choices(formats, FORMATS, "format")
+
+    def rebuild() -> None:
+        started = time.perf_counter()
+        stamp = time.strftime("%H:%M:%S")
+        try:
+            written = run_build(project, brief, chosen, kinds, out)
+        except InvalidInput as exc:
+            for problem in exc.problems:
+                click.echo(str(problem), err=True)
+            outcome = click.style("failed", fg="red", bold=True)
+            detail = f"{len(exc.problems)} problem" + ("s" if len(exc.problems) != 1 else "")
+        except BriefgenError as exc:
+            click.echo(f"briefgen: {exc}", err=True)
+            outcome, detail = click.style("failed", fg="red", bold=True), "build error"
+        else:
+            outcome = click.style("built", fg="green", bold=True)
+            detail = f"{len(written)} file" + ("s" if len(written) != 1 else "") + f" in {out}"
+            if settings().verbose:
+                for path in written:
+                    click.echo(str(path))
+        seconds = time.perf_counter() - started
+        click.echo(f"{stamp} {outcome} {brief}: {detail} ({seconds:.2f} s)", err=True)
+
+    if not settings().quiet:
+        click.echo(f"watching {brief} (Ctrl-C to stop)", err=True)
+    rebuild()
+    stop = threading.Event()
+    try:
+        run_watch(brief, rebuild, stop)
+    except KeyboardInterrupt:
+        stop.set()
+        if not settings().quiet:
+            click.echo("stopped", err=True)
