@@ -25,8 +25,12 @@ def watch(
     stop: threading.Event,
     *,
     settle: float = 0.15,
+    initial: bool = False,
 ) -> None:
     """Call ``on_change`` after each change to ``brief`` until ``stop`` is set.
+
+    With ``initial``, it is also called once as soon as the folder is being watched, so a
+    save made during that first call is not missed.
 
     Changes closer together than ``settle`` seconds (an editor's write, rename and chmod)
     make one call. ``on_change`` runs on this thread; while it runs, new changes queue one
@@ -50,6 +54,8 @@ def watch(
     observer.schedule(Handler(), str(target.parent), recursive=False)
     observer.start()
     try:
+        if initial:
+            on_change()
         while not stop.is_set():
             if not changed.wait(0.1):
                 continue

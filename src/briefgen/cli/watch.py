@@ -67,10 +67,9 @@ def watch(brief: Path, formats: str, audiences: str, out: Path) -> None:
 
     if not settings().quiet:
         click.echo(f"watching {brief} (Ctrl-C to stop)", err=True)
-    rebuild()
     stop = threading.Event()
     try:
-        run_watch(brief, rebuild, stop)
+        run_watch(brief, rebuild, stop, initial=True)
     except KeyboardInterrupt:
         stop.set()
         if not settings().quiet:
