@@ -328,8 +328,10 @@ def test_unknown_rule_in_config_is_a_usage_error(tmp_path: Path) -> None:
         (BASE + "keywords: China\n", "{f}:6:11: error: keywords: expected a list, got 'China'"),
         (BASE.replace("2026-01-15", "2026-01"),
          "{f}:2:7: error: date: expected a date (YYYY-MM-DD), got '2026-01'"),
-        (BASE.replace("author: A. Analyst\n", ""), "{f}:1:1: error: author: required field is missing"),
-        (BASE.replace("title: Test brief", 'title: ""'), "{f}:1:8: error: title: must not be empty"),
+        (BASE.replace("author: A. Analyst\n", ""),
+         "{f}:1:1: error: author: required field is missing"),
+        (BASE.replace("title: Test brief", 'title: ""'),
+         "{f}:1:8: error: title: must not be empty"),
         (BASE + "title: Again\n", "{f}:6:1: error: title: duplicate key"),
         (BASE.replace("public", "secret"),
          "{f}:4:14: error: sensitivity: unknown level 'secret' (known: public, internal, "
@@ -388,7 +390,7 @@ def test_json_format(tmp_path: Path) -> None:
 
 
 def test_json_format_warnings(tmp_path: Path) -> None:
-    result, brief = _run(tmp_path, BASE + "sources:\n  - id: s\n    title: T\n", "-f", "json")
+    result, _brief = _run(tmp_path, BASE + "sources:\n  - id: s\n    title: T\n", "-f", "json")
     assert result.exit_code == 0
     finding = json.loads(result.stdout)["findings"][0]
     assert (finding["line"], finding["column"], finding["rule"]) == (7, 9, "source-uncited")

@@ -89,7 +89,7 @@ def test_name_or_article_is_required() -> None:
 
 
 def test_seeded_from_an_article(tmp_path: Path) -> None:
-    code, out, _ = _init(str(tmp_path / "harbours"), "--from", str(FIXTURE))
+    code, _out, _ = _init(str(tmp_path / "harbours"), "--from", str(FIXTURE))
     assert code == 0
     brief = tmp_path / "harbours.yaml"
     code, report = _check(brief)
@@ -138,7 +138,7 @@ def test_seeded_from_the_shipped_article(tmp_path: Path) -> None:
         if IN_CI:
             pytest.fail("shared/source-articles/sino-russian-partnership.txt is missing")
         pytest.skip("the shared article is not beside this checkout")
-    code, out, _ = _init(str(tmp_path / "partnership"), "--from", str(article))
+    code, _out, _ = _init(str(tmp_path / "partnership"), "--from", str(article))
     assert code == 0
     brief = tmp_path / "partnership.yaml"
     code, report = _check(brief)

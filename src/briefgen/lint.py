@@ -52,12 +52,16 @@ _ACRONYM = re.compile(r"\b([A-Z][A-Z0-9&]*[A-Z])(?:s)?\b")
 _ROMAN = re.compile(r"[IVXLCDM]+")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 # First words that are not the imperative verb a recommendation should open with.
-_NOT_VERBS = frozenset(
+_NOT_VERBS = _words(
     "a an the this that these those our their its his her my your we you they it i he she "
     "there here to in on at by for from with of as if when while because although should must "
     "would could may might can will shall need needs it's all any each every some more most "
-    "further also not no new greater better increased continued".split()
+    "further also not no new greater better increased continued"
 )
 _NOT_VERB_ENDINGS = ("tion", "sion", "ment", "ness", "ity", "ing", "ly", "ed", "al", "ous")
 
@@ -293,11 +297,11 @@ def _not_a_verb(word: str) -> bool:
 
 
 # Verbs that the endings above would take for nouns, adjectives or adverbs.
-_VERBS_WITH_NOUN_ENDINGS = frozenset(
+_VERBS_WITH_NOUN_ENDINGS = _words(
     "apply supply rally reply comply multiply bring sing ring cement implement complement "
     "supplement document augment ferment seed need heed proceed exceed succeed feed reveal "
     "appeal seal repeal signal deal steal heal harness commission mention sanction position "
-    "question caution condition petition partition function station motion".split()
+    "question caution condition petition partition function station motion"
 )
 
 
@@ -415,9 +419,13 @@ def _silenced(outline: Outline, settings: LintConfig, finding: Finding) -> bool:
     if rule in settings.ignore or (outline.lint and rule in outline.lint.ignore):
         return True
     for path, value in _walk(outline, ""):
-        if isinstance(value, Item) and value.lint and rule in value.lint.ignore:
-            if finding.path == path or finding.path.startswith((path + ".", path + "[")):
-                return True
+        if (
+            isinstance(value, Item)
+            and value.lint
+            and rule in value.lint.ignore
+            and (finding.path == path or finding.path.startswith((path + ".", path + "[")))
+        ):
+            return True
     return False
 
 

@@ -27,9 +27,10 @@ def _ours(path: Path) -> bool:
     from ..json_schema import GENERATED_BY
 
     try:
-        return json.loads(path.read_text(encoding="utf-8")).get("$comment") == GENERATED_BY
+        comment = json.loads(path.read_text(encoding="utf-8")).get("$comment")
     except (OSError, ValueError, AttributeError):
         return False
+    return bool(comment == GENERATED_BY)
 
 
 @click.command()

@@ -1,0 +1,120 @@
+"""Command-line conventions: version, help, completion, defaults, colour and exit status."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from briefgen.cli import main
+
+from .conftest import ROOT
+
+BASE = "title: T\ndate: 2026-01-15\nauthor: A\nsensitivity: public\nsummary: S.\n"
+
+
+def _python(code: str, **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False,
+        env={**os.environ, "PYTHONPATH": str(ROOT / "src"), **env},
+    )
+
+
+def test_version_names_the_renderers_without_importing_them() -> None:
+    result = _python(
+        "import sys\n"
+        "from briefgen.cli import main\n"
+        "try:\n"
+        "    main(['--version'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "heavy = ('reportlab', 'docx', 'jinja2', 'yaml', 'watchdog')\n"
+        "heavy = [m for m in heavy if m in sys.modules]\n"
+        "print('imported:', heavy)\n"
+    )
+    lines = result.stdout.splitlines()
+    assert lines[0] == "briefgen 0.1.0"
+    assert lines[1].startswith("reportlab ") and lines[2].startswith("python-docx ")
+    assert lines[-1] == "imported: []"
+
+
+def test_h_is_help() -> None:
+    for args in (["-h"], ["check", "-h"], ["init", "-h"], ["watch", "-h"], ["schema", "-h"]):
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 0
+        assert result.stdout.startswith("Usage: ")
+    assert "Exit status: 0 success, 1 a problem" in CliRunner().invoke(main, ["-h"]).stdout
+
+
+def test_usage_errors_exit_2() -> None:
+    result = CliRunner().invoke(main, ["check", "x.yaml", "--format", "xml"])
+    assert result.exit_code == 2
+    assert result.stdout == ""
+
+
+def test_shell_completion_scripts_and_words() -> None:
+    for shell in ("bash", "zsh", "fish"):
+        result = _python("from briefgen.cli import main; main(prog_name='briefgen')",
+                         _BRIEFGEN_COMPLETE=f"{shell}_source")
+        assert result.returncode == 0
+        assert "_BRIEFGEN_COMPLETE" in result.stdout, shell
+    words = _python(
+        "from briefgen.cli import main; main(prog_name='briefgen')",
+        _BRIEFGEN_COMPLETE="bash_complete", COMP_WORDS="briefgen ch", COMP_CWORD="1",
+    )
+    assert words.stdout.splitlines() == ["plain,check"]
+
+
+def test_environment_variables_give_defaults(tmp_path: Path) -> None:
+    brief = tmp_path / "b.yaml"
+    brief.write_text(BASE + "titel: x\n")
+    env = {"BRIEFGEN_CHECK_FORMAT": "json", "BRIEFGEN_QUIET": "1"}
+    result = CliRunner().invoke(main, ["check", str(brief)], env=env)
+    assert result.exit_code == 1
+    assert result.stdout.lstrip().startswith("{") and result.stderr == ""
+    # The command line wins over the environment.
+    result = CliRunner().invoke(main, ["check", str(brief), "-f", "text"], env=env)
+    assert result.stdout == "" and "error: titel" in result.stderr
+
+
+def test_config_file_gives_defaults_found_from_the_brief(tmp_path: Path) -> None:
+    (tmp_path / "briefgen.toml").write_text(
+        'quiet = true\n[build]\nformat = "pdf"\naudience = "public"\nout = "memos"\n'
+    )
+    folder = tmp_path / "briefs"
+    folder.mkdir()
+    brief = folder / "b.yaml"
+    brief.write_text(BASE)
+    runner = CliRunner()
+    with runner.isolated_filesystem(temp_dir=tmp_path):
+        result = runner.invoke(main, ["build", str(brief)])
+        assert result.exit_code == 0, result.stderr
+        assert result.stdout.splitlines() == ["memos/2026-01-15-b-public.pdf"]
+        # An environment variable beats the config file.
+        result = runner.invoke(main, ["build", str(brief)], env={"BRIEFGEN_BUILD_FORMAT": "docx"})
+        assert result.stdout.splitlines() == ["memos/2026-01-15-b-public.docx"]
+
+
+def test_config_file_with_an_unknown_option_is_a_usage_error(tmp_path: Path) -> None:
+    (tmp_path / "briefgen.toml").write_text('[build]\nfromat = "pdf"\n')
+    brief = tmp_path / "b.yaml"
+    brief.write_text(BASE)
+    result = CliRunner().invoke(main, ["build", str(brief)])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"briefgen: {tmp_path / 'briefgen.toml'}: build.fromat: unknown option "
+        "(known: audience, format, out)\n"
+    )
+
+
+def test_no_color(tmp_path: Path) -> None:
+    brief = tmp_path / "b.yaml"
+    brief.write_text(BASE + "titel: x\n")
+    coloured = CliRunner().invoke(main, ["check", str(brief)], color=True)
+    assert "\x1b[" in coloured.stderr
+    plain = CliRunner().invoke(main, ["check", str(brief)], color=True, env={"NO_COLOR": "1"})
+    assert "\x1b[" not in plain.stderr
+    assert plain.stderr.startswith(f"{brief}:6:1: error: titel: unknown field")
