@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from . import settings, split_choices
-from .build import FORMATS
+from ..backends import FORMATS
 
 
 @click.command()
