@@ -86,7 +86,9 @@ class BriefgenGroup(click.Group):
         try:
             found = config.for_brief(_first_file(args))
         except config.ConfigError as exc:
-            raise ConfigUsageError(str(exc)) from None
+            if not {"-h", "--help", "--version"} & set(args):  # help must always work
+                raise ConfigUsageError(str(exc)) from None
+            found = config.Config()
         if found.path is not None:
             where = f"{found.path}: "
             defaults: dict[str, Any] = {}

@@ -50,6 +50,8 @@ def check(briefs: tuple[Path, ...], output: str, strict: bool) -> None:
                 found = config.for_brief(brief, rules)
             except config.ConfigError as exc:
                 raise ConfigUsageError(str(exc)) from None
+            if settings().verbose:
+                click.echo(f"briefgen: {brief}: config {found.path or '(none)'}", err=True)
             findings += run_check(brief, project, found.lint)
     if strict:
         findings = lint.strict(findings)

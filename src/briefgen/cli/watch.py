@@ -8,8 +8,8 @@ from pathlib import Path
 
 import click
 
-from . import settings, split_choices
 from ..backends import FORMATS
+from . import settings, split_choices
 
 
 @click.command()
