@@ -91,7 +91,8 @@ def test_recommendation_owner_and_timeframe(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("action", "first"),
     [("The team should open a channel.", "The"), ("Increased funding for monitors.", "Increased"),
-     ("_We_ open a channel.", "We")],
+     ("_We_ open a channel.", "We"), ("Washington could attempt to bolster ties.", "Washington"),
+     ("Regional councils must help.", "Regional")],
 )
 def test_recommendation_verb(tmp_path: Path, action: str, first: str) -> None:
     brief = BASE + (

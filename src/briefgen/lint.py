@@ -63,6 +63,7 @@ _NOT_VERBS = _words(
     "would could may might can will shall need needs it's all any each every some more most "
     "further also not no new greater better increased continued"
 )
+_MODALS = _words("should must could would will can may might shall ought needs")
 _NOT_VERB_ENDINGS = ("tion", "sion", "ment", "ness", "ity", "ing", "ly", "ed", "al", "ous")
 
 PDF_BODY_WIDTH = 6.5 * 72 - 20  # the bottom line's box: text width less its padding
@@ -162,7 +163,9 @@ class _Linter:
             if words[:2] in (["That", "you"], ["that", "you"]):
                 words = words[2:]
             first = words[0] if words else text.split()[0] if text.split() else ""
-            if _not_a_verb(first):
+            # "Washington should…", "Regional councils must…": the action opens with a subject.
+            subject = any(w.lower() in _MODALS for w in words[1:3])
+            if _not_a_verb(first) or subject:
                 start = rec.action.find(first)
                 self.warn(
                     "recommendation-verb", f"{path}.action",
