@@ -11,14 +11,18 @@ from __future__ import annotations
 
 import re
 import typing
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING
 
-from . import estimative, markdown, model
+from . import estimative
 from .config import LintConfig
-from .errors import BriefgenError, Problem
+from .errors import Problem
+from .layout import plain as _plain
 from .outline import CITATION, Item, Outline, RuleId, _walk
+
+if TYPE_CHECKING:
+    from .build import Project
 
 #: Every rule: its id and what it asks of the analyst.
 RULES: dict[str, str] = {
@@ -66,8 +70,6 @@ _NOT_VERBS = _words(
 _MODALS = _words("should must could would will can may might shall ought needs")
 _NOT_VERB_ENDINGS = ("tion", "sion", "ment", "ness", "ity", "ing", "ly", "ed", "al", "ous")
 
-PDF_BODY_WIDTH = 6.5 * 72 - 20  # the bottom line's box: text width less its padding
-_PAGE = re.compile(rb"/Type /Page\b(?!s)")
 
 
 @dataclass(frozen=True, order=True)
@@ -285,11 +287,6 @@ def _field(path: str) -> str:
     return re.sub(r"(\[\d+\])+$", "", path).rsplit(".", 1)[-1]
 
 
-def _plain(text: str) -> str:
-    resolver = markdown.Resolver(cite=lambda _id: None, table=lambda _id: None)
-    return model.plain(tuple(markdown.parse_inline(text, resolver)))
-
-
 def _not_a_verb(word: str) -> bool:
     lower = word.lower()
     if not word.isalpha():
@@ -333,25 +330,11 @@ def _near_citations(text: str, ids: set[str]) -> Iterator[tuple[int, int, str]]:
             yield match.start(), match.end(), match.group(1)
 
 
-def bluf_lines(outline: Outline, audiences: dict[str, tuple[str, ...]]) -> dict[str, int]:
-    """Printed lines of the bottom line (PDF box width, 12 pt serif) per audience."""
-    from reportlab.lib.utils import simpleSplit
-
-    result = {}
-    for name, texts in audiences.items():
-        lines = 0
-        for text in texts:
-            lines += len(simpleSplit(_plain(" ".join(text.split())), "Times-Roman", 12,
-                                     PDF_BODY_WIDTH))
-        result[name] = lines
-    return result
-
-
 def lint(
     outline: Outline,
     source: str,
     settings: LintConfig,
-    project: Any = None,
+    project: Project | None = None,
 ) -> list[Finding]:
     """Every lint finding for ``outline`` (read from ``source``), silenced rules left out.
 
@@ -368,53 +351,26 @@ def lint(
     return sorted(f for f in linter.findings if not _silenced(outline, settings, f))
 
 
-def _per_audience(linter: _Linter, project: Any) -> None:
-    from . import backends
-    from .audience import select
+def _per_audience(linter: _Linter, project: Project) -> None:
+    from . import layout
 
-    outline = linter.outline
-    summaries: dict[str, tuple[str, ...]] = {}
-    for name, profile in project.profiles.items():
-        if "summary" not in profile.sections:
-            continue
-        try:
-            selection = select(outline, profile, project.scheme)
-        except BriefgenError:
-            continue  # a build problem; `briefgen build` reports it
-        summaries[name] = tuple(p.text for p in selection.outline.summary)
-    lines = bluf_lines(outline, summaries)
-    worst = max(lines, key=lambda n: lines[n], default=None)
-    if worst is not None and lines[worst] > 4:
-        words = sum(len(t.split()) for t in summaries[worst])
+    bluf = layout.longest_bluf(linter.outline, project)
+    if bluf is not None and bluf.lines > 4:
         linter.warn(
             "bluf-length", "summary",
-            f"the bottom line runs to {lines[worst]} printed lines ({words} words) in the "
-            f"{worst} memo; keep it to four",
+            f"the bottom line runs to {bluf.lines} printed lines ({bluf.words} words) in the "
+            f"{bluf.audience} memo; keep it to four",
         )
-    render: Callable[[model.Document], bytes] = backends.get("pdf").render
-    for name, profile in project.profiles.items():
-        if profile.page_limit is None:
+    for memo in layout.page_counts(linter.outline, project):
+        memo_name = f"the {memo.audience} memo"
+        if memo.pages is None:
+            message = f"{memo_name} cannot be laid out: one block is taller than a page"
+        elif memo.pages > memo.limit:
+            limit = f"{memo.limit} page" + ("s" if memo.limit != 1 else "")
+            message = f"{memo_name} runs to {memo.pages} pages in PDF; its limit is {limit}"
+        else:
             continue
-        try:
-            pages = len(_PAGE.findall(render(project.document(outline, name))))
-        except BriefgenError:
-            continue
-        except Exception as exc:  # reportlab's LayoutError: one block taller than a page
-            if type(exc).__name__ != "LayoutError":
-                raise
-            linter.warn(
-                "page-limit", "",
-                f"the {name} memo cannot be laid out: one block is taller than a page",
-                (1, 1),
-            )
-            continue
-        if pages > profile.page_limit:
-            limit = f"{profile.page_limit} page" + ("s" if profile.page_limit != 1 else "")
-            linter.warn(
-                "page-limit", "",
-                f"the {name} memo runs to {pages} pages in PDF; its limit is {limit}",
-                (1, 1),
-            )
+        linter.warn("page-limit", "", message, (1, 1))
 
 
 def _silenced(outline: Outline, settings: LintConfig, finding: Finding) -> bool:
