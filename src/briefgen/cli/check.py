@@ -12,9 +12,13 @@ FORMATS = ("text", "json", "github")
 _COLOURS = {"error": "red", "warning": "yellow"}
 
 
-@click.command()
+@click.command(short_help="Report errors and lint warnings in briefs; build nothing.")
 @click.argument(
-    "briefs", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path)
+    "briefs",
+    nargs=-1,
+    required=True,
+    metavar="BRIEF...",
+    type=click.Path(dir_okay=False, path_type=Path),
 )
 @click.option(
     "--format",
