@@ -15,6 +15,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
+from briefgen.build import Project
 from briefgen.cli import main
 
 from .conftest import SHIPPED
@@ -94,9 +95,11 @@ def test_descriptions_come_from_the_models(schema: dict[str, Any]) -> None:
 
 
 def test_vocabularies_are_enums_of_known_names(schema: dict[str, Any]) -> None:
-    assert schema["properties"]["sensitivity"]["enum"] == ["public", "internal", "confidential"]
+    project = Project.load()
+    assert schema["properties"]["sensitivity"]["enum"] == project.scheme.names
     include = schema["definitions"]["Audiences"]["properties"]["include"]["anyOf"][0]
-    assert include["items"]["enum"] == ["principal", "public", "staff"]
+    assert include["items"]["enum"] == list(project.profiles)
+    assert "principal" in include["items"]["enum"]
     likelihood = schema["definitions"]["Judgment"]["anyOf"][0]["properties"]["likelihood"]
     assert likelihood["anyOf"][0]["enum"][0] == "almost no chance"
 
