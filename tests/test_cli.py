@@ -118,3 +118,20 @@ def test_no_color(tmp_path: Path) -> None:
     plain = CliRunner().invoke(main, ["check", str(brief)], color=True, env={"NO_COLOR": "1"})
     assert "\x1b[" not in plain.stderr
     assert plain.stderr.startswith(f"{brief}:6:1: error: titel: unknown field")
+
+
+def test_acting_options_come_only_from_the_command_line(tmp_path: Path) -> None:
+    """`init --force` (and `email --send`) never come from the environment or a config."""
+    brief = tmp_path / "memo.yaml"
+    brief.write_text("mine\n")
+    result = CliRunner().invoke(
+        main, ["init", str(brief)], env={"BRIEFGEN_INIT_FORCE": "1", "BRIEFGEN_FORCE": "1"}
+    )
+    assert result.exit_code == 1 and brief.read_text() == "mine\n"
+    (tmp_path / "briefgen.toml").write_text("[email]\nsend = true\n")
+    result = CliRunner().invoke(main, ["check", str(brief)])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"briefgen: {tmp_path / 'briefgen.toml'}: email.send: give --send on the command "
+        "line only\n"
+    )

@@ -25,6 +25,9 @@ from ..errors import BriefgenError, InvalidInput
 #: Exit statuses, as documented in the README.
 EXIT_OK, EXIT_PROBLEM, EXIT_USAGE = 0, 1, 2
 ENV_PREFIX = "BRIEFGEN"
+#: Options that act (send mail, overwrite a file): only ever from the command line, never
+#: from an environment variable or a config file someone else may have left in a folder.
+EXPLICIT_ONLY = frozenset({"send", "force"})
 
 
 @dataclass(frozen=True)
@@ -66,6 +69,8 @@ def _defaults(command: click.Command, table: dict[str, Any], where: str) -> dict
     by_name.update({k.replace("-", "_"): v for k, v in by_name.items() if k})
     result = {}
     for key, value in table.items():
+        if key in EXPLICIT_ONLY:
+            raise ConfigUsageError(f"{where}{key}: give --{key} on the command line only")
         if key not in by_name:
             known = ", ".join(sorted(k for k in by_name if k and "_" not in k))
             raise ConfigUsageError(f"{where}{key}: unknown option (known: {known})")
@@ -108,7 +113,9 @@ class BriefgenGroup(click.Group):
         if command is not None:
             for param in command.params:
                 name = _long_name(param)
-                if name and isinstance(param, click.Option) and param.envvar is None:
+                if name in EXPLICIT_ONLY:
+                    param.allow_from_autoenv = False
+                elif name and isinstance(param, click.Option) and param.envvar is None:
                     param.envvar = f"{ENV_PREFIX}_{cmd_name}_{name}".upper().replace("-", "_")
         return command
 
