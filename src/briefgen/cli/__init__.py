@@ -113,7 +113,7 @@ class BriefgenGroup(click.Group):
         if command is not None:
             for param in command.params:
                 name = _long_name(param)
-                if name in EXPLICIT_ONLY:
+                if name in EXPLICIT_ONLY and isinstance(param, click.Option):
                     param.allow_from_autoenv = False
                 elif name and isinstance(param, click.Option) and param.envvar is None:
                     param.envvar = f"{ENV_PREFIX}_{cmd_name}_{name}".upper().replace("-", "_")
