@@ -82,7 +82,8 @@ def check_delivery(project: Project, out: Path, mailbox: Mailbox) -> None:
     body = msg.get_body(("plain",))
     assert body is not None
     text = " ".join(str(body.get_content()).split())  # type: ignore[attr-defined]
-    assert "BOTTOM LINE China and Russia have turned a wary" in text
+    bottom_line = " ".join(outline.summary[0].text.split())
+    assert f"BOTTOM LINE {bottom_line}" in text
     assert "1. Open a quiet senior-level channel to Moscow" in text
     assert text.count("Approve ____ Disapprove ____ Discuss ____") == 3
     pdf, docx = (out / output_name(outline, "principal", f) for f in ("pdf", "docx"))
