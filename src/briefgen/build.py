@@ -13,14 +13,15 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import backends
+from . import backends, glyphs
 from .audience import Profile, read_profile, select
 from .compose import compose
 from .errors import BuildError
 from .markings import Scheme, read_scheme
 from .model import Document
-from .outline import Outline, read_outline
-from .resources import TEMPLATES
+from .outline import Outline, read_outline, texts
+from .resources import ASSETS, TEMPLATES
+from .style import Style, read_style
 from .templating import Templates
 
 EXTENSIONS = {"pdf": ".pdf", "docx": ".docx", "eml": ".eml"}
@@ -33,6 +34,7 @@ class Project:
     scheme: Scheme
     profiles: dict[str, Profile]
     templates: Templates
+    style: Style
 
     @classmethod
     def load(cls, root: Path = TEMPLATES) -> Project:
@@ -42,14 +44,15 @@ class Project:
             for folder in sorted(root.iterdir())
             if (folder / "audience.yaml").is_file()
         }
-        return cls(scheme, profiles, Templates([root]))
+        style = read_style(root / "_styles" / "house.yaml", [root, ASSETS])
+        return cls(scheme, profiles, Templates([root]), style)
 
     def read(self, brief: Path) -> Outline:
         return read_outline(brief, self.scheme, list(self.profiles))
 
     def document(self, outline: Outline, audience: str) -> Document:
         profile = self.profiles[audience]
-        return compose(select(outline, profile, self.scheme), self.templates)
+        return compose(select(outline, profile, self.scheme), self.templates, self.style)
 
 
 def output_name(outline: Outline, audience: str, fmt: str) -> str:
@@ -77,10 +80,22 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 
 def build(
-    project: Project, brief: Path, audiences: list[str], formats: list[str], out: Path
+    project: Project,
+    brief: Path,
+    audiences: list[str],
+    formats: list[str],
+    out: Path,
+    *,
+    allow_missing_glyphs: bool = False,
 ) -> list[Path]:
-    """Build ``brief`` for each audience and format into ``out``; return the paths written."""
+    """Build ``brief`` for each audience and format into ``out``; return the paths written.
+
+    A character no bundled font can draw fails the build, naming the field, unless
+    ``allow_missing_glyphs`` is set.
+    """
     outline = project.read(brief)
+    if not allow_missing_glyphs:
+        glyphs.check(texts(outline), project.style, outline.file, outline.positions)
     rendered: list[tuple[Path, bytes]] = []
     for audience in audiences:
         document = project.document(outline, audience)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from . import markdown, model
 from .audience import Selection
-from .outline import Table
+from .outline import Outline, Table
+from .style import Style
 from .templating import Templates
 
 
@@ -31,7 +34,7 @@ def _numeric(text: str) -> bool:
     return bool(core) and core.replace(",", "").replace(".", "", 1).isdigit()
 
 
-def compose(selection: Selection, templates: Templates) -> model.Document:
+def compose(selection: Selection, templates: Templates, style: Style) -> model.Document:
     """Build the audience's :class:`~briefgen.model.Document` from its selection only."""
     brief = selection.outline
     numbers = {source.id: n for n, source in enumerate(brief.sources, 1)}
@@ -56,7 +59,27 @@ def compose(selection: Selection, templates: Templates) -> model.Document:
         label=selection.profile.label,
         banner=selection.banner,
     )
-    return model.Document(meta, blocks)
+    return model.Document(meta, blocks, style, _notes(brief))
+
+
+def _notes(brief: Outline) -> tuple[model.Note, ...]:
+    """One note per source the audience sees, numbered as the sources list numbers them."""
+    notes = []
+    for number, source in enumerate(brief.sources, 1):
+        text: list[model.Inline] = []
+        if source.author:
+            text.append(model.Span(f"{source.author}, "))
+        text.append(model.Span(" ".join(source.title.split()), italic=True))
+        tail = [part for part in (source.publisher, source.date and _longdate(source.date)) if part]
+        text.append(model.Span("".join(f", {part}" for part in tail) + "."))
+        if source.url:
+            text.append(model.Span(f" {source.url}"))
+        notes.append(model.Note(number, tuple(text)))
+    return tuple(notes)
+
+
+def _longdate(value: dt.date) -> str:
+    return f"{value.day} {value:%B %Y}"
 
 
 def _plain(text: str, resolver: markdown.Resolver) -> str:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from .style import Style
+
 
 @dataclass(frozen=True)
 class Span:
@@ -88,7 +90,53 @@ class Table:
     note: Inlines = ()
 
 
-Block = Title | HeaderFields | Heading | Paragraph | BulletList | Callout | DecisionLine | Table
+@dataclass(frozen=True)
+class Series:
+    """One data series of a chart: a name for the legend and one value per category."""
+
+    name: str
+    values: tuple[float, ...]
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A bar or line chart drawn from data: vector in the PDF, a crisp image in the DOCX."""
+
+    kind: str  # "bar" | "line"
+    caption: Inlines
+    alt: str  # what the chart shows, for readers who cannot see it
+    categories: tuple[str, ...]
+    series: tuple[Series, ...]
+    unit: str = ""  # the value axis label, e.g. "US$ billion"
+    note: Inlines = ()
+
+
+@dataclass(frozen=True)
+class RiskMatrix:
+    """Risks placed by likelihood (rows, most likely first) and impact (columns, lowest first)."""
+
+    caption: Inlines
+    rows: tuple[str, ...]
+    columns: tuple[str, ...]
+    #: Marks of the risks in each cell (``("T1", "T3")``), row by row.
+    cells: tuple[tuple[tuple[str, ...], ...], ...]
+    #: Shading band of each cell: "low" | "moderate" | "high" | "severe".
+    bands: tuple[tuple[str, ...], ...]
+    legend: tuple[tuple[str, Inlines], ...]  # (mark, risk title)
+
+
+Block = (
+    Title
+    | HeaderFields
+    | Heading
+    | Paragraph
+    | BulletList
+    | Callout
+    | DecisionLine
+    | Table
+    | Chart
+    | RiskMatrix
+)
 
 
 @dataclass(frozen=True)
@@ -108,9 +156,19 @@ class Meta:
 
 
 @dataclass(frozen=True)
+class Note:
+    """The text of citation note ``number`` (a footnote in the DOCX)."""
+
+    number: int
+    text: Inlines
+
+
+@dataclass(frozen=True)
 class Document:
     meta: Meta
     blocks: tuple[Block, ...]
+    style: Style
+    notes: tuple[Note, ...] = ()
 
 
 def plain(text: Inlines) -> str:

@@ -292,6 +292,13 @@ def _walk(value: object, path: str) -> Iterator[tuple[str, object]]:
                 yield from _walk(getattr(value, f.name), f"{path}.{key}" if path else key)
 
 
+def texts(outline: Outline) -> Iterator[tuple[str, str]]:
+    """(field path, text) for every text value of the brief, in order."""
+    for path, value in _walk(outline, ""):
+        if isinstance(value, str):
+            yield path, value
+
+
 def _cross_check(outline: Outline, ctx: Context) -> None:
     """Checks that span fields: unique ids, citations to known sources."""
 

@@ -4,7 +4,7 @@ The brief format *is* the dataclasses in :mod:`briefgen.outline`: this module wa
 alongside a class's type hints, converts each scalar to the declared type, and collects every
 problem (with line, column and field path) instead of stopping at the first one.
 
-Supported hints: ``str``, ``int``, ``bool``, ``datetime.date``, ``Literal[...]``,
+Supported hints: ``str``, ``int``, ``float``, ``bool``, ``datetime.date``, ``Literal[...]``,
 ``tuple[T, ...]``, ``T | None``, nested dataclasses, and ``Annotated[str, Vocabulary]`` for
 names checked against a list known only at run time (sensitivity levels, audiences).
 
@@ -76,6 +76,7 @@ class Context:
 
 _DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _INT = re.compile(r"[+-]?\d+")
+_FLOAT = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
 _TRUE = {"true", "yes", "on"}
 _FALSE = {"false", "no", "off"}
 _NULL_TAG = "tag:yaml.org,2002:null"
@@ -150,6 +151,8 @@ def _expected(hint: Any) -> str:
         return "text"
     if hint is int:
         return "a whole number"
+    if hint is float:
+        return "a number"
     if hint is bool:
         return "true or false"
     if hint is dt.date:
@@ -172,6 +175,9 @@ def _read_scalar(hint: Any, node: yaml.ScalarNode, path: str, ctx: Context) -> A
     if hint is int:
         if _INT.fullmatch(raw):
             return int(raw)
+    elif hint is float:
+        if _FLOAT.fullmatch(raw):
+            return float(raw)
     elif hint is bool:
         if raw.lower() in _TRUE:
             return True

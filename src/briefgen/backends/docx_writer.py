@@ -2,34 +2,32 @@
 
 Word's built-in style names (Title, Heading 1, Body Text, Caption…) carry the formatting, so
 an office's own template restyles the memo without touching its text. Each model block maps
-to one ``match`` arm in :meth:`_Writer.block`.
+to one ``match`` arm in :meth:`_Writer.block`. The base document and the parts python-docx
+has no API for (footnotes, floating pictures, fields) live in :mod:`briefgen.backends.docx`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+import unicodedata
 import zipfile
+from typing import Any
 
 from docx import Document as new_document
-from docx.document import Document as DocxDocument
 from docx.enum.section import WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.oxml.xmlchemy import BaseOxmlElement
-from docx.shared import Inches, Pt, RGBColor
+from docx.shared import Emu, Inches, Pt, RGBColor
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 
 from .. import model
+from .docx import base, parts
 
-SERIF, SANS = "Times New Roman", "Arial"  # PDF twins: Liberation Serif / Sans
-ACCENT = RGBColor(0x1F, 0x3A, 0x5F)
-LINK = RGBColor(0x1F, 0x4E, 0x9A)
-SHADE = "EEF2F7"
 ALIGN = {
     "left": WD_ALIGN_PARAGRAPH.LEFT,
     "right": WD_ALIGN_PARAGRAPH.RIGHT,
@@ -39,81 +37,20 @@ ALIGN = {
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
-def _set_fonts(style_font: object, name: str) -> None:
-    """Name ``name`` for every script slot Word looks at (ASCII, high ANSI, complex)."""
-    style_font.name = name  # type: ignore[attr-defined]
-    rpr = style_font.element.get_or_add_rPr()  # type: ignore[attr-defined]
-    fonts = rpr.get_or_add_rFonts()
-    for slot in ("w:ascii", "w:hAnsi", "w:cs"):
-        fonts.set(qn(slot), name)
-    # Theme attributes win over named fonts in Word; drop them so the named font applies.
-    for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:cstheme", "w:eastAsiaTheme"):
-        fonts.attrib.pop(qn(theme), None)
+def _east_asian(text: str) -> bool:
+    """Whether ``text`` holds wide (CJK) characters, for which Word wants an East-Asian hint."""
+    return any(unicodedata.east_asian_width(c) in ("W", "F") for c in text)
 
 
-def _style_sheet(doc: DocxDocument) -> None:
-    styles = doc.styles
-    normal = styles["Normal"]
-    normal.font.size = Pt(12)
-    _set_fonts(normal.font, SERIF)
-    normal.paragraph_format.space_after = Pt(7)
-    body = styles["Body Text"]
-    body.paragraph_format.space_after = Pt(7)
-    for name, size in (
-        ("Title", 18),
-        ("Subtitle", 12.5),
-        ("Heading 1", 13.5),
-        ("Heading 2", 12),
-        ("Heading 3", 11.5),
-        ("Caption", 10),
-    ):
-        style = styles[name]
-        _set_fonts(style.font, SANS)
-        style.font.size = Pt(size)
-        style.font.color.rgb = ACCENT if name != "Subtitle" else RGBColor(0x4A, 0x5A, 0x6A)
-        style.font.bold = name not in ("Subtitle",)
-        style.font.italic = name == "Heading 3"
-    for name in ("Heading 1", "Heading 2", "Heading 3"):
-        styles[name].paragraph_format.keep_with_next = True
-        styles[name].paragraph_format.space_before = Pt(10 if name == "Heading 1" else 8)
-        styles[name].paragraph_format.space_after = Pt(4)
-    title = styles["Title"].paragraph_format
-    title.space_after = Pt(2)
-    # The stock Title style draws a coloured rule under itself; the memo header has its own.
-    ppr = styles["Title"].element.get_or_add_pPr()
-    for border in ppr.findall(qn("w:pBdr")):
-        ppr.remove(border)
-
-
-def _field(paragraph: Paragraph, instruction: str, placeholder: str) -> None:
-    """Insert a real Word field (PAGE, NUMPAGES) that Word and LibreOffice update."""
-
-    def fld(kind: str) -> BaseOxmlElement:
-        element = OxmlElement("w:fldChar")
-        element.set(qn("w:fldCharType"), kind)
-        return element
-
-    run = paragraph.add_run()
-    run._r.append(fld("begin"))
-    run = paragraph.add_run()
-    instr = OxmlElement("w:instrText")
-    instr.set(qn("xml:space"), "preserve")
-    instr.text = f" {instruction} "
-    run._r.append(instr)
-    paragraph.add_run()._r.append(fld("separate"))
-    paragraph.add_run(placeholder)
-    paragraph.add_run()._r.append(fld("end"))
-
-
-def _shade(cell: _Cell, fill: str) -> None:
+def shade(cell: _Cell, fill: str) -> None:
     shd = OxmlElement("w:shd")
     shd.set(qn("w:val"), "clear")
     shd.set(qn("w:color"), "auto")
-    shd.set(qn("w:fill"), fill)
+    shd.set(qn("w:fill"), fill.lstrip("#"))
     cell._tc.get_or_add_tcPr().append(shd)
 
 
-def _borders(element_pr: BaseOxmlElement, tag: str, **sides: tuple[str, int, str]) -> None:
+def borders(element_pr: Any, tag: str, **sides: tuple[str, int, str]) -> None:
     """Set borders (``val``, eighths of a point, hex colour) on a tblPr or tcPr."""
     box = OxmlElement(tag)
     for side, (val, size, color) in sides.items():
@@ -121,28 +58,26 @@ def _borders(element_pr: BaseOxmlElement, tag: str, **sides: tuple[str, int, str
         edge.set(qn("w:val"), val)
         edge.set(qn("w:sz"), str(size))
         edge.set(qn("w:space"), "0")
-        edge.set(qn("w:color"), color)
+        edge.set(qn("w:color"), color.lstrip("#"))
         box.append(edge)
     element_pr.append(box)
 
 
-def _widths(table: object, inches: list[float]) -> None:
+def widths(table: Any, inches: list[float]) -> None:
     """Fix column widths in both places: the grid (LibreOffice) and every cell (Word)."""
-    table.autofit = False  # type: ignore[attr-defined]
-    for column, width in zip(table.columns, inches, strict=True):  # type: ignore[attr-defined]
+    table.autofit = False
+    for column, width in zip(table.columns, inches, strict=True):
         column.width = Inches(width)
         for cell in column.cells:
             cell.width = Inches(width)
 
 
-def _tight(cell: _Cell) -> None:
+def tight(cell: _Cell) -> None:
     for paragraph in cell.paragraphs:
         paragraph.paragraph_format.space_after = Pt(0)
 
 
-TEXT_WIDTH = 6.5  # inches: Letter with 1-inch margins
-
-_NO_BORDERS = {
+NO_BORDERS = {
     side: ("nil", 0, "auto") for side in ("top", "left", "bottom", "right", "insideH", "insideV")
 }
 
@@ -150,33 +85,56 @@ _NO_BORDERS = {
 class _Writer:
     def __init__(self, document: model.Document) -> None:
         self.model = document
+        self.style = document.style
         self.doc = new_document()
         self.doc._body.clear_content()
-        _style_sheet(self.doc)
+        base.style_sheet(self.doc, self.style)
+        self.text_width = self.style.page.text_width
+        self.accent = self.style.colors.accent
+        self.notes = {note.number: note for note in document.notes}
+        self.footnotes = parts.Footnotes(self.doc.part)
+        self.pictures = 0
 
-    def inlines(self, paragraph: Paragraph, text: model.Inlines) -> None:
+    def run(self, paragraph: Paragraph, text: str) -> Any:
+        """A run of ``text``; CJK text is hinted so Word picks the East-Asian font."""
+        run = paragraph.add_run(text)
+        if _east_asian(text):
+            fonts = run._r.get_or_add_rPr().get_or_add_rFonts()
+            fonts.set(qn("w:eastAsia"), self.style.fonts.fallback.word)
+            fonts.set(qn("w:hint"), "eastAsia")
+        return run
+
+    def inlines(self, paragraph: Paragraph, text: model.Inlines, notes: bool = True) -> None:
         for item in text:
             if isinstance(item, model.Cite):
-                run = paragraph.add_run(str(item.number))
-                run.font.superscript = True
+                self.cite(paragraph, item, notes)
                 continue
             if item.href:
                 self.link(paragraph, item)
                 continue
-            run = paragraph.add_run(item.text)
+            run = self.run(paragraph, item.text)
             run.bold = item.bold or None
             run.italic = item.italic or None
+
+    def cite(self, paragraph: Paragraph, cite: model.Cite, notes: bool) -> None:
+        """A real footnote whose mark is the source's number, as in the PDF."""
+        note = self.notes.get(cite.number)
+        if note is None or not notes:
+            self.run(paragraph, str(cite.number)).font.superscript = True
+            return
+        reference, body = self.footnotes.add(str(cite.number))
+        paragraph._p.append(reference)
+        self.inlines(Paragraph(body, paragraph._parent), _unlinked(note.text), notes=False)
 
     def link(self, paragraph: Paragraph, span: model.Span) -> None:
         assert span.href is not None
         rel = paragraph.part.relate_to(span.href, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
         hyperlink = OxmlElement("w:hyperlink")
         hyperlink.set(qn("r:id"), rel)
-        run = paragraph.add_run(span.text)
+        run = self.run(paragraph, span.text)
+        run.style = self.doc.styles["Hyperlink"]
         run.bold = span.bold or None
         run.italic = span.italic or None
-        run.font.color.rgb = LINK
-        run.font.underline = True
         hyperlink.append(run._r)  # moves the run inside the hyperlink
         paragraph._p.append(hyperlink)
 
@@ -215,37 +173,48 @@ class _Writer:
                 self.decision(options)
             case model.Table():
                 self.table(block)
+            case model.Chart():
+                from .docx.graphics import chart
+
+                chart(self, block)
+            case model.RiskMatrix():
+                from .docx.graphics import risk_matrix
+
+                risk_matrix(self, block)
             case _:
                 raise TypeError(f"no DOCX rendering for {type(block).__name__}")
 
+    def spacer(self) -> None:
+        self.doc.add_paragraph(style="Body Text").paragraph_format.space_after = Pt(0)
+
     def header_fields(self, fields: tuple[tuple[str, model.Inlines], ...]) -> None:
         table = self.doc.add_table(rows=0, cols=2)
-        tbl_pr = table._tbl.tblPr
-        _borders(tbl_pr, "w:tblBorders", **{**_NO_BORDERS, "bottom": ("single", 10, "1F3A5F")})
+        borders(
+            table._tbl.tblPr,
+            "w:tblBorders",
+            **{**NO_BORDERS, "bottom": ("single", 10, self.accent)},
+        )
         for label, value in fields:
             row = table.add_row()
-            row.cells[0].paragraphs[0].add_run(f"{label}:").bold = True
+            self.run(row.cells[0].paragraphs[0], f"{label}:").bold = True
             self.inlines(row.cells[1].paragraphs[0], value)
             for cell in row.cells:
                 cell.paragraphs[0].paragraph_format.space_after = Pt(2)
-        _widths(table, [1.05, TEXT_WIDTH - 1.05])
-        self.doc.add_paragraph(style="Body Text").paragraph_format.space_after = Pt(0)
+        widths(table, [1.05, self.text_width - 1.05])
+        self.spacer()
 
     def callout(self, title: str, blocks: tuple[model.Paragraph | model.BulletList, ...]) -> None:
         table = self.doc.add_table(rows=1, cols=1)
-        _widths(table, [TEXT_WIDTH])
+        widths(table, [self.text_width])
         cell = table.rows[0].cells[0]
-        _shade(cell, SHADE)
-        _borders(
-            table._tbl.tblPr, "w:tblBorders", **{**_NO_BORDERS, "left": ("single", 24, "1F3A5F")}
+        shade(cell, self.style.colors.shade)
+        borders(
+            table._tbl.tblPr, "w:tblBorders", **{**NO_BORDERS, "left": ("single", 24, self.accent)}
         )
         first = cell.paragraphs[0]
         if title:
-            run = first.add_run(title.upper())
-            run.bold = True
-            run.font.name = SANS
-            run.font.size = Pt(10.5)
-            run.font.color.rgb = ACCENT
+            first.style = self.doc.styles["Caption"]
+            self.run(first, title.upper())
         for child in blocks:
             items = child.items if isinstance(child, model.BulletList) else (child.text,)
             for item in items:
@@ -255,44 +224,54 @@ class _Writer:
                 self.inlines(paragraph, item)
         if not title:
             first._p.getparent().remove(first._p)
-        self.doc.add_paragraph(style="Body Text").paragraph_format.space_after = Pt(0)
+        self.spacer()
 
     def decision(self, options: tuple[str, ...]) -> None:
+        """Each option a right-aligned label and a ruled blank cell: lines never drift."""
         table = self.doc.add_table(rows=1, cols=2 * len(options))
         table.alignment = WD_TABLE_ALIGNMENT.LEFT
-        _borders(table._tbl.tblPr, "w:tblBorders", **_NO_BORDERS)
+        borders(table._tbl.tblPr, "w:tblBorders", **NO_BORDERS)
         blank_width = 0.9
-        label_width = (TEXT_WIDTH - blank_width * len(options)) / len(options)
-        _widths(table, [label_width, blank_width] * len(options))
+        label_width = (self.text_width - blank_width * len(options)) / len(options)
+        widths(table, [label_width, blank_width] * len(options))
         for index, option in enumerate(options):
             label, blank = table.rows[0].cells[2 * index], table.rows[0].cells[2 * index + 1]
-            _tight(label)
-            _tight(blank)
+            tight(label)
+            tight(blank)
             paragraph = label.paragraphs[0]
             paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-            paragraph.add_run(option).font.size = Pt(11)
-            _borders(blank._tc.get_or_add_tcPr(), "w:tcBorders", bottom=("single", 6, "1A1A1A"))
-        self.doc.add_paragraph(style="Body Text").paragraph_format.space_after = Pt(0)
+            self.run(paragraph, option).font.size = Pt(11)
+            borders(
+                blank._tc.get_or_add_tcPr(),
+                "w:tcBorders",
+                bottom=("single", 6, self.style.colors.ink),
+            )
+        self.spacer()
+
+    def caption(self, text: model.Inlines) -> None:
+        if text:
+            self.para(text, "Caption").paragraph_format.keep_with_next = True
+
+    def note(self, text: model.Inlines) -> None:
+        if text:
+            paragraph = self.doc.add_paragraph(style="Footnote Text")
+            self.inlines(paragraph, text)
+            for run in paragraph.runs:
+                run.italic = True
 
     def table(self, block: model.Table) -> None:
-        if block.caption:
-            self.para(block.caption, "Caption").paragraph_format.keep_with_next = True
+        self.caption(block.caption)
         table = self.doc.add_table(rows=1 + len(block.rows), cols=len(block.header))
-        _widths(table, [TEXT_WIDTH / len(block.header)] * len(block.header))
+        table.style = self.doc.styles["Table Grid"]
+        widths(table, [self.text_width / len(block.header)] * len(block.header))
         # Rules above and below the header and below the last row, as in the PDF.
-        _borders(
-            table._tbl.tblPr,
-            "w:tblBorders",
-            **{
-                **_NO_BORDERS,
-                "top": ("single", 8, "1F3A5F"),
-                "bottom": ("single", 8, "1F3A5F"),
-            },
-        )
+        rule = ("single", 8, self.accent)
+        borders(table._tbl.tblPr, "w:tblBorders", **{**NO_BORDERS, "top": rule, "bottom": rule})
         header = table.rows[0]
         flag = OxmlElement("w:tblHeader")  # repeat the header row on every page
         flag.set(qn("w:val"), "true")
         header._tr.get_or_add_trPr().append(flag)
+        size = Pt(self.style.styles.table.size)
         for row, texts in zip(table.rows, (block.header, *block.rows), strict=True):
             for cell, text, align in zip(row.cells, texts, block.align, strict=True):
                 paragraph = cell.paragraphs[0]
@@ -300,43 +279,72 @@ class _Writer:
                 paragraph.paragraph_format.space_after = Pt(0)
                 self.inlines(paragraph, text)
                 for run in paragraph.runs:
-                    run.font.size = Pt(10.5)
+                    run.font.size = size
                     if row is header:
                         run.bold = True
+                        run.font.name = self.style.fonts.sans.word
                 if row is header:
-                    _shade(cell, SHADE)
-                    _borders(
-                        cell._tc.get_or_add_tcPr(), "w:tcBorders", bottom=("single", 5, "1F3A5F")
+                    shade(cell, self.style.colors.shade)
+                    borders(
+                        cell._tc.get_or_add_tcPr(), "w:tcBorders", bottom=("single", 5, self.accent)
                     )
-        if block.note:
-            self.para(block.note, "Caption")
-        self.doc.add_paragraph(style="Body Text").paragraph_format.space_after = Pt(0)
+        self.note(block.note)
+        self.spacer()
+
+    def picture(self, paragraph: Paragraph, data: bytes, width: float, alt: str) -> Any:
+        """An inline picture ``width`` inches wide, with alt text; returns its run element."""
+        self.pictures += 1
+        run = paragraph.add_run()
+        run.add_picture(io.BytesIO(data), width=Inches(width))
+        parts.describe(run._r, alt, self.pictures)
+        return run._r
 
     def furniture(self) -> None:
-        """Page size, margins, banners and ``Page X of Y`` on every page."""
-        meta = self.model.meta
+        """Page size, margins, banners, logo and ``Page X of Y`` on every page."""
+        meta, page = self.model.meta, self.style.page
         section = self.doc.sections[0]
         section.start_type = WD_SECTION.NEW_PAGE
-        section.page_width, section.page_height = Inches(8.5), Inches(11)
-        for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-            setattr(section, side, Inches(1))
-        section.header_distance = section.footer_distance = Inches(0.4)
-        head = section.header.paragraphs[0]
-        head.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        _banner(head.add_run(meta.banner))
-        foot = section.footer.paragraphs[0]
-        foot.paragraph_format.tab_stops.add_tab_stop(Inches(3.25), WD_TAB_ALIGNMENT.CENTER)
-        foot.paragraph_format.tab_stops.add_tab_stop(Inches(6.5), WD_TAB_ALIGNMENT.RIGHT)
-        foot.add_run(meta.label).font.size = Pt(9)
-        foot.add_run("\t")
-        _banner(foot.add_run(meta.banner))
-        foot.add_run("\tPage ")
-        _field(foot, "PAGE", "1")
-        foot.add_run(" of ")
-        _field(foot, "NUMPAGES", "1")
-        for run in foot.runs:
-            if not run.bold:
-                run.font.size = Pt(9)
+        section.page_width, section.page_height = (Inches(v) for v in page.inches)
+        for side in ("left", "right", "top", "bottom"):
+            setattr(section, f"{side}_margin", Inches(getattr(page.margins, side)))
+        section.header_distance = section.footer_distance = Inches(page.header_distance)
+        section.different_first_page_header_footer = self.style.logo is not None
+        headers = [section.header]
+        footers = [section.footer]
+        if self.style.logo is not None:
+            headers.append(section.first_page_header)
+            footers.append(section.first_page_footer)
+        for header in headers:
+            head = header.paragraphs[0]
+            head.style = self.doc.styles["Header"]
+            head.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            self.run(head, meta.banner)
+        center = Inches(self.text_width / 2)
+        for footer in footers:
+            foot = footer.paragraphs[0]
+            foot.style = self.doc.styles["Footer"]
+            foot.paragraph_format.tab_stops.add_tab_stop(center, WD_TAB_ALIGNMENT.CENTER)
+            foot.paragraph_format.tab_stops.add_tab_stop(
+                Inches(self.text_width), WD_TAB_ALIGNMENT.RIGHT
+            )
+            self.run(foot, meta.label)
+            foot.add_run("\t")
+            banner = self.run(foot, meta.banner)
+            header_text = self.style.styles.header
+            banner.bold = header_text.bold
+            banner.font.size = Pt(header_text.size)
+            banner.font.color.rgb = RGBColor.from_string(self.style.color(header_text.color)[1:])
+            foot.add_run("\tPage ")
+            parts.field(foot, "PAGE", "1")
+            foot.add_run(" of ")
+            parts.field(foot, "NUMPAGES", "1")
+        logo = self.style.logo
+        if logo is not None and logo.path is not None:
+            # The same spot as in the PDF: top left, in the margin beside the banner.
+            head = section.first_page_header.paragraphs[0]
+            element = self.picture(head, logo.path.read_bytes(), logo.width, logo.alt)
+            top = page.header_distance - 0.1
+            parts.float_on_page(element, Emu(Inches(page.margins.left)), Emu(Inches(top)))
 
     def properties(self) -> None:
         meta = self.model.meta
@@ -363,15 +371,17 @@ class _Writer:
             self.block(block)
         self.furniture()
         self.properties()
+        self.footnotes.attach()
         buffer = io.BytesIO()
         self.doc.save(buffer)
         return _fixed_zip(buffer.getvalue())
 
 
-def _banner(run: object) -> None:
-    run.bold = True  # type: ignore[attr-defined]
-    run.font.size = Pt(10)  # type: ignore[attr-defined]
-    run.font.name = SANS  # type: ignore[attr-defined]
+def _unlinked(text: model.Inlines) -> model.Inlines:
+    """``text`` with links as plain spans (a footnote part has no hyperlink relationships)."""
+    return tuple(
+        model.Span(i.text, i.bold, i.italic) if isinstance(i, model.Span) else i for i in text
+    )
 
 
 def _strip_numbering(paragraph: Paragraph) -> None:
@@ -392,7 +402,7 @@ def _fixed_zip(data: bytes) -> bytes:
         for info in source.infolist():
             entry = zipfile.ZipInfo(info.filename, date_time=_ZIP_TIME)
             entry.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(entry, source.read(info.filename))
+            target.writestr(entry, source.read(info.filename), compresslevel=9)
     return out.getvalue()
 
 

@@ -1,9 +1,12 @@
 """Render a Document to PDF with reportlab's platypus.
 
-Each model block becomes exactly one flowable (see :func:`flowable`), and everything that is
-not content — banners, page numbers — is drawn in one place, :func:`_furniture`, after the
-page count is known. Only embedded TrueType fonts are used: the canvas's initial font, table
-cells and list bullets are all set explicitly so reportlab's built-in Helvetica never appears.
+Each model block becomes exactly one flowable (see :meth:`_Renderer.flowable`), and everything
+that is not content — banners, page numbers, the logo — is drawn in one place,
+:func:`_furniture`, after the page count is known. Looks come from the document's
+:class:`~briefgen.style.Style`; fonts, paragraph styles and graphics live in
+:mod:`briefgen.backends.pdf`. Only embedded TrueType fonts are used: the canvas's initial
+font, table cells and list bullets are all set explicitly so reportlab's built-in Helvetica
+never appears.
 """
 
 from __future__ import annotations
@@ -13,12 +16,9 @@ from typing import Any
 from xml.sax.saxutils import escape as xml_escape
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER
-from reportlab.lib.pagesizes import LETTER
+from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -34,236 +34,139 @@ from reportlab.platypus import (
 )
 
 from .. import model
-from ..resources import FONTS
-
-SERIF, SANS = "BriefSerif", "BriefSans"
-_FONT_FILES = {
-    SERIF: "LiberationSerif",
-    SANS: "LiberationSans",
-}
-INK = colors.HexColor("#1a1a1a")
-ACCENT = colors.HexColor("#1f3a5f")
-SHADE = colors.HexColor("#eef2f7")
-RULE = colors.HexColor("#9aa5b1")
-MARGIN = inch
-
-
-def _register_fonts() -> None:
-    """Register the bundled families once per process (reportlab keeps a global registry)."""
-    if SERIF in pdfmetrics.getRegisteredFontNames():
-        return
-    for family, stem in _FONT_FILES.items():
-        faces = {
-            "": "Regular",
-            "-Bold": "Bold",
-            "-Italic": "Italic",
-            "-BoldItalic": "BoldItalic",
-        }
-        for suffix, face in faces.items():
-            pdfmetrics.registerFont(TTFont(family + suffix, str(FONTS / f"{stem}-{face}.ttf")))
-        pdfmetrics.registerFontFamily(
-            family,
-            normal=family,
-            bold=f"{family}-Bold",
-            italic=f"{family}-Italic",
-            boldItalic=f"{family}-BoldItalic",
-        )
-
-
-def _styles() -> dict[str, ParagraphStyle]:
-    body = ParagraphStyle(
-        "Body Text", fontName=SERIF, fontSize=12, leading=14.5, spaceAfter=7, textColor=INK
-    )
-    return {
-        "body": body,
-        "title": ParagraphStyle(
-            "Title",
-            parent=body,
-            fontName=f"{SANS}-Bold",
-            fontSize=18,
-            leading=22,
-            spaceBefore=4,
-            spaceAfter=2,
-            textColor=ACCENT,
-        ),
-        "subtitle": ParagraphStyle(
-            "Subtitle",
-            parent=body,
-            fontName=f"{SANS}",
-            fontSize=12.5,
-            leading=16,
-            spaceAfter=10,
-            textColor=colors.HexColor("#4a5a6a"),
-        ),
-        "h1": ParagraphStyle(
-            "Heading 1",
-            parent=body,
-            fontName=f"{SANS}-Bold",
-            fontSize=13.5,
-            leading=17,
-            spaceBefore=10,
-            spaceAfter=4,
-            keepWithNext=1,
-            textColor=ACCENT,
-        ),
-        "h2": ParagraphStyle(
-            "Heading 2",
-            parent=body,
-            fontName=f"{SANS}-Bold",
-            fontSize=12,
-            leading=15,
-            spaceBefore=8,
-            spaceAfter=3,
-            keepWithNext=1,
-            textColor=ACCENT,
-        ),
-        "h3": ParagraphStyle(
-            "Heading 3",
-            parent=body,
-            fontName=f"{SANS}-BoldItalic",
-            fontSize=11.5,
-            leading=14,
-            spaceBefore=6,
-            spaceAfter=2,
-            keepWithNext=1,
-        ),
-        "field": ParagraphStyle("Header Field", parent=body, spaceAfter=0, leading=15),
-        "callout_title": ParagraphStyle(
-            "Callout Title",
-            parent=body,
-            fontName=f"{SANS}-Bold",
-            fontSize=10.5,
-            leading=13,
-            spaceAfter=3,
-            textColor=ACCENT,
-        ),
-        "cell": ParagraphStyle("Table Cell", parent=body, fontSize=10.5, leading=13, spaceAfter=0),
-        "caption": ParagraphStyle(
-            "Caption",
-            parent=body,
-            fontName=f"{SANS}-Bold",
-            fontSize=10,
-            leading=12.5,
-            spaceBefore=4,
-            spaceAfter=4,
-            textColor=ACCENT,
-        ),
-        "note": ParagraphStyle(
-            "Table Note",
-            parent=body,
-            fontName=f"{SERIF}-Italic",
-            fontSize=9.5,
-            leading=12,
-            spaceBefore=3,
-        ),
-        "banner": ParagraphStyle(
-            "Banner", fontName=f"{SANS}-Bold", fontSize=10, alignment=TA_CENTER
-        ),
-    }
-
-
-def markup(text: model.Inlines) -> str:
-    """reportlab paragraph markup for ``text``; every character of content is escaped."""
-    out: list[str] = []
-    for item in text:
-        if isinstance(item, model.Cite):
-            out.append(f"<super>{item.number}</super>")
-            continue
-        piece = xml_escape(item.text)
-        if item.bold:
-            piece = f"<b>{piece}</b>"
-        if item.italic:
-            piece = f"<i>{piece}</i>"
-        if item.href:
-            href = xml_escape(item.href, {'"': "&quot;"})
-            piece = f'<a href="{href}" color="#1f4e9a"><u>{piece}</u></a>'
-        out.append(piece)
-    return "".join(out)
+from ..style import Style
+from .pdf import fonts as pdf_fonts
+from .pdf import styles as pdf_styles
+from .pdf.fonts import FontSet
 
 
 class _Renderer:
-    def __init__(self, document: model.Document) -> None:
+    def __init__(self, document: model.Document, fonts: FontSet) -> None:
         self.document = document
-        self.styles = _styles()
-        self.width = LETTER[0] - 2 * MARGIN
+        self.style = document.style
+        self.fonts = fonts
+        self.styles = pdf_styles.build(self.style, fonts)
+        self.width = self.style.page.text_width * inch
+        self.ink = self.color("ink")
+        self.accent = self.color("accent")
+        self.shade = self.color("shade")
 
-    def para(self, text: model.Inlines, style: str = "body") -> Paragraph:
-        return Paragraph(markup(text), self.styles[style])
+    def color(self, name: str) -> colors.Color:
+        return colors.HexColor(self.style.color(name))
+
+    def markup(self, text: model.Inlines) -> str:
+        """reportlab paragraph markup for ``text``; every character of content is escaped."""
+        out: list[str] = []
+        for item in text:
+            if isinstance(item, model.Cite):
+                out.append(f"<super>{item.number}</super>")
+                continue
+            piece = self.fonts.markup(item.text)
+            if item.bold:
+                piece = f"<b>{piece}</b>"
+            if item.italic:
+                piece = f"<i>{piece}</i>"
+            if item.href:
+                href = xml_escape(item.href, {'"': "&quot;"})
+                link = self.style.color("link")
+                piece = f'<a href="{href}" color="{link}"><u>{piece}</u></a>'
+            out.append(piece)
+        return "".join(out)
+
+    def para(self, text: model.Inlines, style: str = "Body Text") -> Paragraph:
+        return Paragraph(self.markup(text), self.styles[style])
+
+    def plain(self, text: str, style: str) -> Paragraph:
+        return Paragraph(self.fonts.markup(text), self.styles[style])
 
     def flowable(self, block: model.Block) -> Flowable:
         """One flowable per block."""
         match block:
             case model.Title(text, subtitle):
-                parts: list[Flowable] = [self.para(text, "title")]
+                parts: list[Flowable] = [self.para(text, "Title")]
                 if subtitle:
-                    parts.append(self.para(subtitle, "subtitle"))
+                    parts.append(self.para(subtitle, "Subtitle"))
                 return KeepTogether(parts)
             case model.HeaderFields(fields):
-                rows = [
-                    [
-                        Paragraph(f"<b>{xml_escape(label)}:</b>", self.styles["field"]),
-                        self.para(value, "field"),
-                    ]
-                    for label, value in fields
-                ]
-                table = Table(rows, colWidths=[1.05 * inch, self.width - 1.05 * inch])
-                table.setStyle(
-                    TableStyle(
-                        [
-                            ("FONTNAME", (0, 0), (-1, -1), SERIF),
-                            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                            ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                            ("TOPPADDING", (0, 0), (-1, -1), 1.5),
-                            ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
-                            ("LINEBELOW", (0, -1), (-1, -1), 1.2, ACCENT),
-                            ("BOTTOMPADDING", (0, -1), (-1, -1), 8),
-                        ]
-                    )
-                )
-                table.spaceAfter = 10
-                return table
+                return self.header_fields(fields)
             case model.Heading(level, text):
-                return self.para(text, f"h{min(level, 3)}")
+                return self.para(text, f"Heading {min(level, 3)}")
             case model.Paragraph(text):
                 return self.para(text)
             case model.BulletList(items, ordered):
                 return self.list(items, ordered)
             case model.Callout(title, blocks):
-                inner: list[Flowable] = []
-                if title:
-                    inner.append(Paragraph(xml_escape(title.upper()), self.styles["callout_title"]))
-                for child in blocks:
-                    inner.append(self.flowable(child))
-                box = Table([[inner]], colWidths=[self.width])
-                box.setStyle(
-                    TableStyle(
-                        [
-                            ("FONTNAME", (0, 0), (-1, -1), SERIF),
-                            ("BACKGROUND", (0, 0), (-1, -1), SHADE),
-                            ("LINEBEFORE", (0, 0), (0, -1), 3, ACCENT),
-                            ("LEFTPADDING", (0, 0), (-1, -1), 10),
-                            ("RIGHTPADDING", (0, 0), (-1, -1), 10),
-                            ("TOPPADDING", (0, 0), (-1, -1), 7),
-                            ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-                        ]
-                    )
-                )
-                box.spaceAfter = 10
-                return box
+                return self.callout(title, blocks)
             case model.DecisionLine(options):
                 return self.decision(options)
             case model.Table():
                 return self.table(block)
+            case model.Chart():
+                from .pdf.graphics import chart
+
+                return chart(self, block)
+            case model.RiskMatrix():
+                from .pdf.graphics import risk_matrix
+
+                return risk_matrix(self, block)
         raise TypeError(f"no PDF rendering for {type(block).__name__}")
 
+    def header_fields(self, fields: tuple[tuple[str, model.Inlines], ...]) -> Flowable:
+        field = self.styles["Header Field"]
+        rows = [
+            [Paragraph(f"<b>{self.fonts.markup(label)}:</b>", field), self.para(value, field.name)]
+            for label, value in fields
+        ]
+        table = Table(rows, colWidths=[1.05 * inch, self.width - 1.05 * inch])
+        table.setStyle(
+            TableStyle(
+                [
+                    ("FONTNAME", (0, 0), (-1, -1), self.fonts.serif),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+                    ("LINEBELOW", (0, -1), (-1, -1), 1.2, self.accent),
+                    ("BOTTOMPADDING", (0, -1), (-1, -1), 8),
+                ]
+            )
+        )
+        table.spaceAfter = 10
+        return table
+
+    def callout(
+        self, title: str, blocks: tuple[model.Paragraph | model.BulletList, ...]
+    ) -> Flowable:
+        """The bottom line: a shaded box with a heavy rule on its left edge."""
+        inner: list[Flowable] = []
+        if title:
+            inner.append(self.plain(title.upper(), "Caption"))
+        inner += [self.flowable(child) for child in blocks]
+        box = Table([[inner]], colWidths=[self.width])
+        box.setStyle(
+            TableStyle(
+                [
+                    ("FONTNAME", (0, 0), (-1, -1), self.fonts.serif),
+                    ("BACKGROUND", (0, 0), (-1, -1), self.shade),
+                    ("LINEBEFORE", (0, 0), (0, -1), 3, self.accent),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 10),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 10),
+                    ("TOPPADDING", (0, 0), (-1, -1), 7),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+                ]
+            )
+        )
+        box.spaceAfter = 10
+        return box
+
     def list(self, items: tuple[model.Inlines, ...], ordered: bool) -> Flowable:
-        style = self.styles["body"]
+        style = self.styles["Body Text"]
         return ListFlowable(
-            [Paragraph(markup(item), style) for item in items],
+            [Paragraph(self.markup(item), style) for item in items],
             bulletType="1" if ordered else "bullet",
             bulletFormat="%s." if ordered else None,
             start=None if ordered else "\u2022",
-            bulletFontName=SERIF,
+            bulletFontName=self.fonts.serif,
             bulletFontSize=style.fontSize,
             leftIndent=18,
             bulletDedent=12 if not ordered else 16,
@@ -271,6 +174,7 @@ class _Renderer:
         )
 
     def decision(self, options: tuple[str, ...]) -> Flowable:
+        """Each option a right-aligned label and a ruled blank cell: lines never drift."""
         cells: list[str] = []
         for option in options:
             cells += [option, ""]
@@ -278,32 +182,32 @@ class _Renderer:
         label = (self.width - blank * len(options)) / len(options)
         table = Table([cells], colWidths=[label, blank] * len(options), hAlign="LEFT")
         style: list[tuple[Any, ...]] = [
-            ("FONTNAME", (0, 0), (-1, -1), SERIF),
+            ("FONTNAME", (0, 0), (-1, -1), self.fonts.serif),
             ("FONTSIZE", (0, 0), (-1, -1), 11),
             ("ALIGN", (0, 0), (-1, -1), "RIGHT"),
             ("RIGHTPADDING", (0, 0), (-1, -1), 4),
             ("TOPPADDING", (0, 0), (-1, -1), 0),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
         ]
-        style += [("LINEBELOW", (i, 0), (i, 0), 0.8, INK) for i in range(1, len(cells), 2)]
+        style += [("LINEBELOW", (i, 0), (i, 0), 0.8, self.ink) for i in range(1, len(cells), 2)]
         table.setStyle(TableStyle(style))
         table.spaceBefore, table.spaceAfter = 2, 12
         return table
 
+    def aligned(self, name: str, align: str) -> ParagraphStyle:
+        codes = {"left": 0, "center": 1, "right": 2}
+        return ParagraphStyle(f"{name} {align}", parent=self.styles[name], alignment=codes[align])
+
     def table(self, block: model.Table) -> Flowable:
-        cell = self.styles["cell"]
-        head_style = ParagraphStyle("Table Header", parent=cell, fontName=f"{SANS}-Bold")
-
-        def aligned(style: ParagraphStyle, align: str) -> ParagraphStyle:
-            codes = {"left": 0, "center": 1, "right": 2}
-            return ParagraphStyle(f"{style.name} {align}", parent=style, alignment=codes[align])
-
         header = [
-            Paragraph(markup(c), aligned(head_style, a))
+            Paragraph(self.markup(c), self.aligned("Table Heading", a))
             for c, a in zip(block.header, block.align, strict=True)
         ]
         rows = [
-            [Paragraph(markup(c), aligned(cell, a)) for c, a in zip(row, block.align, strict=True)]
+            [
+                Paragraph(self.markup(c), self.aligned("Table Text", a))
+                for c, a in zip(row, block.align, strict=True)
+            ]
             for row in block.rows
         ]
         table = Table(
@@ -312,41 +216,65 @@ class _Renderer:
         table.setStyle(
             TableStyle(
                 [
-                    ("FONTNAME", (0, 0), (-1, -1), SERIF),
-                    ("BACKGROUND", (0, 0), (-1, 0), SHADE),
-                    ("LINEABOVE", (0, 0), (-1, 0), 1, ACCENT),
-                    ("LINEBELOW", (0, 0), (-1, 0), 0.6, ACCENT),
-                    ("LINEBELOW", (0, -1), (-1, -1), 1, ACCENT),
+                    ("FONTNAME", (0, 0), (-1, -1), self.fonts.serif),
+                    ("BACKGROUND", (0, 0), (-1, 0), self.shade),
+                    ("LINEABOVE", (0, 0), (-1, 0), 1, self.accent),
+                    ("LINEBELOW", (0, 0), (-1, 0), 0.6, self.accent),
+                    ("LINEBELOW", (0, -1), (-1, -1), 1, self.accent),
                     ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ]
             )
         )
+        return self.figure(block.caption, table, block.note)
+
+    def figure(self, caption: model.Inlines, body: Flowable, note: model.Inlines) -> Flowable:
+        """Caption, table or chart, and note, kept on one page."""
         parts: list[Flowable] = []
-        if block.caption:
-            parts.append(self.para(block.caption, "caption"))
-        parts.append(table)
-        if block.note:
-            parts.append(self.para(block.note, "note"))
-        parts.append(Spacer(0, 6))
+        if caption:
+            parts.append(self.para(caption, "Caption"))
+        parts.append(body)
+        if note:
+            parts.append(Paragraph(f"<i>{self.markup(note)}</i>", self.styles["Footnote Text"]))
+        parts.append(Spacer(0, 10))
         return KeepTogether(parts)
 
 
-def _furniture(canvas: Canvas, meta: model.Meta, page: int, total: int) -> None:
-    """Everything on a page that is not content: banners, page number, label."""
-    width, height = LETTER
+def _furniture(canvas: Canvas, document: model.Document, page: int, total: int) -> None:
+    """Everything on a page that is not content: banners, page number, label, logo."""
+    meta, style = document.meta, document.style
+    width, height = (w * inch for w in style.page.inches)
+    left = style.page.margins.left * inch
+    right = width - style.page.margins.right * inch
+    top_line = height - (style.page.header_distance + 0.15) * inch
+    bottom_line = style.page.header_distance * inch + 2
+    header, footer = style.styles.header, style.styles.footer
+    fonts = pdf_fonts.register(style)
     canvas.saveState()
-    canvas.setFillColor(INK)
-    canvas.setFont(f"{SANS}-Bold", 10)
-    canvas.drawCentredString(width / 2, height - 0.55 * inch, meta.banner)
-    canvas.drawCentredString(width / 2, 0.45 * inch, meta.banner)
-    canvas.setFont(SANS, 9)
-    canvas.setFillColor(colors.HexColor("#4a5a6a"))
-    canvas.drawRightString(width - MARGIN, 0.45 * inch, f"Page {page} of {total}")
-    canvas.drawString(MARGIN, 0.45 * inch, meta.label)
+    canvas.setFillColor(colors.HexColor(style.color(header.color)))
+    canvas.setFont(fonts.face(header), header.size)
+    canvas.drawCentredString(width / 2, top_line, meta.banner)
+    canvas.drawCentredString(width / 2, bottom_line, meta.banner)
+    canvas.setFont(fonts.face(footer), footer.size)
+    canvas.setFillColor(colors.HexColor(style.color(footer.color)))
+    canvas.drawRightString(right, bottom_line, f"Page {page} of {total}")
+    canvas.drawString(left, bottom_line, meta.label)
+    logo = style.logo
+    if page == 1 and logo is not None and logo.path is not None:
+        # Top left, in the margin above the text, beside the banner.
+        size = logo.width * inch
+        canvas.drawImage(
+            str(logo.path),
+            left,
+            height - style.page.header_distance * inch - size + 0.1 * inch,
+            width=size,
+            height=size,
+            mask="auto",
+            preserveAspectRatio=True,
+        )
     canvas.restoreState()
 
 
-def _canvas_class(meta: model.Meta) -> type[Canvas]:
+def _canvas_class(document: model.Document) -> type[Canvas]:
     class PagedCanvas(Canvas):  # type: ignore[misc]
         """Holds pages back until the end, so furniture can say ``Page X of Y``."""
 
@@ -362,7 +290,7 @@ def _canvas_class(meta: model.Meta) -> type[Canvas]:
             total = len(self._held)
             for number, state in enumerate(self._held, 1):
                 self.__dict__.update(state)
-                _furniture(self, meta, number, total)
+                _furniture(self, document, number, total)
                 super().showPage()
             super().save()
 
@@ -387,18 +315,25 @@ class _DocTemplate(BaseDocTemplate):  # type: ignore[misc]
             self.canv.addOutlineEntry(flowable.getPlainText(), key, level=level, closed=False)
 
 
+def page_size(style: Style) -> tuple[float, float]:
+    size: tuple[float, float] = LETTER if style.page.size == "letter" else A4
+    return size
+
+
 def render(document: model.Document) -> bytes:
     """The PDF file for ``document``."""
-    _register_fonts()
+    style = document.style
+    fonts = pdf_fonts.register(style)
     meta = document.meta
+    margins = style.page.margins
     buffer = io.BytesIO()
     doc = _DocTemplate(
         buffer,
-        pagesize=LETTER,
-        leftMargin=MARGIN,
-        rightMargin=MARGIN,
-        topMargin=MARGIN,
-        bottomMargin=MARGIN,
+        pagesize=page_size(style),
+        leftMargin=margins.left * inch,
+        rightMargin=margins.right * inch,
+        topMargin=margins.top * inch,
+        bottomMargin=margins.bottom * inch,
         title=meta.title,
         author=meta.author,
         subject=meta.subject,
@@ -407,12 +342,12 @@ def render(document: model.Document) -> bytes:
         producer="briefgen",
         lang=meta.language,
         invariant=1,
-        initialFontName=SERIF,
+        initialFontName=fonts.serif,
         displayDocTitle=1,
     )
     frame = Frame(
-        MARGIN,
-        MARGIN,
+        doc.leftMargin,
+        doc.bottomMargin,
         doc.width,
         doc.height,
         id="body",
@@ -422,7 +357,7 @@ def render(document: model.Document) -> bytes:
         bottomPadding=0,
     )
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
-    renderer = _Renderer(document)
+    renderer = _Renderer(document, fonts)
     story = [renderer.flowable(block) for block in document.blocks]
-    doc.build(story, canvasmaker=_canvas_class(meta))
+    doc.build(story, canvasmaker=_canvas_class(document))
     return buffer.getvalue()

@@ -39,7 +39,12 @@ FORMATS = ("pdf", "docx")
     show_default=True,
     help="Folder to write into.",
 )
-def build(brief: Path, formats: str, audiences: str, out: Path) -> None:
+@click.option(
+    "--allow-missing-glyphs",
+    is_flag=True,
+    help="Build even if some characters are in no bundled font (they print as boxes).",
+)
+def build(brief: Path, formats: str, audiences: str, out: Path, allow_missing_glyphs: bool) -> None:
     """Build BRIEF for each audience and format; print the paths written."""
     from ..build import Project
     from ..build import build as run_build
@@ -48,6 +53,8 @@ def build(brief: Path, formats: str, audiences: str, out: Path) -> None:
         project = Project.load()
         chosen = split_choices(audiences, list(project.profiles), "audience")
         kinds = split_choices(formats, FORMATS, "format")
-        written = run_build(project, brief, chosen, kinds, out)
+        written = run_build(
+            project, brief, chosen, kinds, out, allow_missing_glyphs=allow_missing_glyphs
+        )
     for path in written:
         click.echo(str(path))

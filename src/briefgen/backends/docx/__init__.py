@@ -1,0 +1,1 @@
+"""Helpers of the DOCX writer (:mod:`briefgen.backends.docx_writer`): base document, parts."""

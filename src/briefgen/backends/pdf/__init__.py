@@ -1,0 +1,1 @@
+"""Helpers of the PDF writer (:mod:`briefgen.backends.pdf_writer`): fonts, styles, graphics."""
