@@ -124,4 +124,20 @@ def dump_model(document: model.Document) -> str:
                     lines.append("  | " + " | ".join(inl(c) for c in row))
                 if note:
                     lines.append(f"  note: {inl(note)}")
+            case model.Chart(kind, caption, alt, categories, series, unit, note):
+                lines.append(f"Chart {kind}: {inl(caption)} unit={unit!r}")
+                lines.append(f"  alt: {alt}")
+                lines.append("  categories: " + " | ".join(categories))
+                lines += [f"  series {s.name}: {s.values}" for s in series]
+                if note:
+                    lines.append(f"  note: {inl(note)}")
+            case model.RiskMatrix(caption, rows, columns, cells, bands, legend):
+                lines.append(f"RiskMatrix: {inl(caption)} columns={','.join(columns)}")
+                for row, marks, shades in zip(rows, cells, bands, strict=True):
+                    shown = " | ".join(
+                        f"{','.join(m) or '-'}:{b}" for m, b in zip(marks, shades, strict=True)
+                    )
+                    lines.append(f"  {row}: {shown}")
+                lines += [f"  {mark}: {inl(title)}" for mark, title in legend]
+    lines += [f"Note {note.number}: {inl(note.text)}" for note in document.notes]
     return "\n".join(lines) + "\n"

@@ -28,6 +28,7 @@ class Caps:
     opportunities: int | None = None
     recommendations: int | None = None
     tables: int | None = None
+    charts: int | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -42,6 +43,9 @@ class Profile:
     max_items: Caps = Caps()
     page_limit: int | None = None
     decision_lines: bool = False
+    risk_matrix: bool = field(
+        default=False, metadata={"doc": "Place the threats on a likelihood × impact matrix."}
+    )
     template: str = "memo.md.j2"
     distribution: tuple[str, ...] = field(
         default=(), metadata={"doc": "Addresses `briefgen email` sends to when given no --to."}

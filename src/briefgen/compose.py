@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import get_args
 
 from . import markdown, model
 from .audience import Selection
-from .outline import Outline, Table
+from .errors import BuildError
+from .outline import Chart, Impact, Likelihood, Outline, Risk, Table
 from .style import Style
 from .templating import Templates
 
@@ -34,17 +36,80 @@ def _numeric(text: str) -> bool:
     return bool(core) and core.replace(",", "").replace(".", "", 1).isdigit()
 
 
+def _chart(chart: Chart, resolver: markdown.Resolver) -> model.Chart:
+    return model.Chart(
+        kind=chart.kind,
+        caption=tuple(markdown.parse_inline(chart.caption, resolver)),
+        alt=" ".join(chart.alt.split()),
+        categories=tuple(" ".join(c.split()) for c in chart.categories),
+        series=tuple(model.Series(s.name, s.values) for s in chart.series),
+        unit=chart.unit or "",
+        note=tuple(markdown.parse_inline(chart.note or "", resolver)),
+    )
+
+
+#: Rows of the risk matrix, most likely first, and its columns, lowest impact first.
+LIKELIHOODS = tuple(reversed(get_args(Likelihood)))
+IMPACTS = get_args(Impact)
+BANDS = ("low", "moderate", "high", "severe")
+
+
+def _band(likelihood: str, impact: str) -> str:
+    """Shading band of a cell: likelihood (seven steps) and impact (four) weigh alike."""
+    score = (len(LIKELIHOODS) - 1 - LIKELIHOODS.index(likelihood)) / 2 + IMPACTS.index(impact)
+    return BANDS[0 if score < 1.5 else 1 if score < 3 else 2 if score < 4.5 else 3]
+
+
+def _risk_matrix(
+    risks: tuple[Risk, ...], prefix: str, resolver: markdown.Resolver
+) -> model.RiskMatrix | None:
+    if not risks:
+        return None
+    marks = [f"{prefix}{n}" for n in range(1, len(risks) + 1)]
+    cells = tuple(
+        tuple(
+            tuple(
+                m for m, r in zip(marks, risks, strict=True) if (r.likelihood, r.impact) == (li, im)
+            )
+            for im in IMPACTS
+        )
+        for li in LIKELIHOODS
+    )
+    return model.RiskMatrix(
+        caption=(model.Span("Threats by likelihood and impact"),),
+        rows=LIKELIHOODS,
+        columns=IMPACTS,
+        cells=cells,
+        bands=tuple(tuple(_band(li, im) for im in IMPACTS) for li in LIKELIHOODS),
+        legend=tuple(
+            (m, tuple(markdown.parse_inline(r.title, resolver)))
+            for m, r in zip(marks, risks, strict=True)
+        ),
+    )
+
+
 def compose(selection: Selection, templates: Templates, style: Style) -> model.Document:
     """Build the audience's :class:`~briefgen.model.Document` from its selection only."""
     brief = selection.outline
     numbers = {source.id: n for n, source in enumerate(brief.sources, 1)}
     tables = {table.id: table for table in brief.tables if table.id}
 
+    charts = {chart.id: chart for chart in brief.charts}
+
     def table(table_id: str) -> model.Table | None:
         found = tables.get(table_id)
         return _table(found, resolver) if found else None
 
-    resolver = markdown.Resolver(cite=numbers.get, table=table)
+    def chart(chart_id: str) -> model.Chart | None:
+        found = charts.get(chart_id)
+        return _chart(found, resolver) if found else None
+
+    def risks(name: str) -> model.RiskMatrix | None:
+        if name != "threats":
+            raise BuildError(f"'::: risk-matrix {name}': only 'threats' can be placed")
+        return _risk_matrix(brief.threats, "T", resolver)
+
+    resolver = markdown.Resolver(cite=numbers.get, table=table, chart=chart, risks=risks)
     text, name = templates.render(selection)
     blocks = markdown.read_blocks(text, resolver, name)
     meta = model.Meta(

@@ -10,6 +10,8 @@ directives for what Markdown has no words for::
     :::
     ::: decision         (a leaf: Approve / Disapprove / Discuss)
     ::: table ID         (a leaf: the brief's table with that id)
+    ::: chart ID         (a leaf: the brief's chart with that id)
+    ::: risk-matrix threats  (a leaf: the listed risks by likelihood and impact)
 
 Inline: ``**bold**``, ``*italic*`` or ``_italic_``, ``[text](url)`` (http, https and mailto
 only), ``[@source-id]`` citations, and backslash escapes. Nothing else is markup: ``<b>``,
@@ -37,7 +39,7 @@ _CITE = re.compile(r"\[@([A-Za-z0-9_][\w.:-]*)\]")
 _LINK_TARGET = re.compile(r"\(([^()\s]*)\)")
 _SPACES = re.compile(r"[ \t]{2,}")
 
-LEAVES = ("decision", "table")
+LEAVES = ("decision", "table", "chart", "risk-matrix")
 CONTAINERS = ("title", "header", "callout")
 
 
@@ -47,6 +49,8 @@ class Resolver:
 
     cite: Callable[[str], int | None]
     table: Callable[[str], model.Table | None]  # None: not this audience's to see
+    chart: Callable[[str], model.Chart | None] = lambda _id: None
+    risks: Callable[[str], model.RiskMatrix | None] = lambda _name: None
 
 
 # --- inline -------------------------------------------------------------------------------
@@ -275,6 +279,10 @@ class _Reader:
             return model.DecisionLine()
         if name == "table":
             return self.resolver.table(arg)
+        if name == "chart":
+            return self.resolver.chart(arg)
+        if name == "risk-matrix":
+            return self.resolver.risks(arg)
         if name not in CONTAINERS:
             raise self.error(f"unknown directive '::: {name}'")
         start = self.pos

@@ -196,6 +196,37 @@ class Table(Item):
 
 
 @dataclass(frozen=True, kw_only=True)
+class Series:
+    """One data series of a chart: a name for the legend and one value per category."""
+
+    name: str
+    values: tuple[float, ...] = field(metadata={"nonempty": True})
+
+
+@dataclass(frozen=True, kw_only=True)
+class Chart(Item):
+    """A bar or line chart drawn from data, identical in both formats."""
+
+    id: str  # required: templates place charts by id
+    kind: Literal["bar", "line"]
+    caption: str
+    alt: str = field(metadata=_doc("What the chart shows, for readers who cannot see it."))
+    categories: tuple[str, ...] = field(metadata={"nonempty": True})
+    series: tuple[Series, ...] = field(metadata={"nonempty": True})
+    unit: str | None = field(default=None, metadata=_doc("Label of the value axis."))
+    note: str | None = None
+
+    def __post_init__(self) -> None:
+        width = len(self.categories)
+        for series in self.series:
+            if len(series.values) != width:
+                raise ValueError(
+                    f"series {series.name!r} has {len(series.values)} values for "
+                    f"{width} categories"
+                )
+
+
+@dataclass(frozen=True, kw_only=True)
 class Outline:
     """A whole brief, as written by the analyst (before any audience filtering)."""
 
@@ -248,6 +279,9 @@ class Outline:
     )
     sources: tuple[Source, ...] = field(default=(), metadata=_doc("Works cited as [@id]."))
     tables: tuple[Table, ...] = field(default=(), metadata=_doc("Small tables of figures."))
+    charts: tuple[Chart, ...] = field(
+        default=(), metadata=_doc("Bar or line charts drawn from figures.")
+    )
     lint: Lint | None = field(
         default=None, metadata=_doc("Lint rules silenced for the whole brief: {ignore: [rule-id]}.")
     )
@@ -267,6 +301,7 @@ SectionName = Literal[
     "opportunities",
     "recommendations",
     "tables",
+    "charts",
     "sources",
 ]
 SECTIONS: tuple[SectionName, ...] = typing.get_args(SectionName)

@@ -72,9 +72,19 @@ def widths(table: Any, inches: list[float]) -> None:
             cell.width = Inches(width)
 
 
-def tight(cell: _Cell) -> None:
+def tight(cell: _Cell, line: float | None = None) -> None:
+    """No space after the cell's paragraphs (and ``line`` points between lines, if given)."""
     for paragraph in cell.paragraphs:
         paragraph.paragraph_format.space_after = Pt(0)
+        if line is not None:
+            paragraph.paragraph_format.line_spacing = Pt(line)
+
+
+def repeat_header(row: Any) -> None:
+    """Mark ``row`` as a header row Word repeats at the top of every page the table spans."""
+    flag = OxmlElement("w:tblHeader")
+    flag.set(qn("w:val"), "true")
+    row._tr.get_or_add_trPr().append(flag)
 
 
 NO_BORDERS = {
@@ -267,23 +277,24 @@ class _Writer:
         # Rules above and below the header and below the last row, as in the PDF.
         rule = ("single", 8, self.accent)
         borders(table._tbl.tblPr, "w:tblBorders", **{**NO_BORDERS, "top": rule, "bottom": rule})
-        header = table.rows[0]
-        flag = OxmlElement("w:tblHeader")  # repeat the header row on every page
-        flag.set(qn("w:val"), "true")
-        header._tr.get_or_add_trPr().append(flag)
+        repeat_header(table.rows[0])
         size = Pt(self.style.styles.table.size)
-        for row, texts in zip(table.rows, (block.header, *block.rows), strict=True):
+        line = Pt(self.style.styles.table.line)
+        for index, (row, texts) in enumerate(
+            zip(table.rows, (block.header, *block.rows), strict=True)
+        ):
             for cell, text, align in zip(row.cells, texts, block.align, strict=True):
                 paragraph = cell.paragraphs[0]
                 paragraph.alignment = ALIGN[align]
                 paragraph.paragraph_format.space_after = Pt(0)
+                paragraph.paragraph_format.line_spacing = line
                 self.inlines(paragraph, text)
                 for run in paragraph.runs:
                     run.font.size = size
-                    if row is header:
+                    if index == 0:
                         run.bold = True
                         run.font.name = self.style.fonts.sans.word
-                if row is header:
+                if index == 0:
                     shade(cell, self.style.colors.shade)
                     borders(
                         cell._tc.get_or_add_tcPr(), "w:tcBorders", bottom=("single", 5, self.accent)
@@ -294,6 +305,7 @@ class _Writer:
     def picture(self, paragraph: Paragraph, data: bytes, width: float, alt: str) -> Any:
         """An inline picture ``width`` inches wide, with alt text; returns its run element."""
         self.pictures += 1
+        paragraph.paragraph_format.line_spacing = 1.0  # an exact line height would crop it
         run = paragraph.add_run()
         run.add_picture(io.BytesIO(data), width=Inches(width))
         parts.describe(run._r, alt, self.pictures)

@@ -1,0 +1,139 @@
+"""Charts (a 300 dpi image of the shapes :mod:`briefgen.charts` lays out) and the risk matrix,
+as DOCX content. Pillow, which reportlab already depends on, is imported only for a chart."""
+
+from __future__ import annotations
+
+import io
+from typing import TYPE_CHECKING
+
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Pt
+
+from ... import charts, glyphs, model
+from ...resources import FONTS
+
+if TYPE_CHECKING:
+    from ..docx_writer import _Writer
+
+DPI = 300
+ASPECT = 0.42  # the same proportions as in the PDF
+SUPERSAMPLE = 2  # draw at twice the size, then scale down: smooth edges
+
+
+def _png(block: model.Chart, width: float, height: float, writer: _Writer) -> bytes:
+    """Paint the chart's shapes (``width`` × ``height`` points) into a PNG at :data:`DPI`."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    style = writer.style
+    scale = DPI / 72 * SUPERSAMPLE
+    size = (round(width * scale), round(height * scale))
+    image = Image.new("RGB", size, "white")
+    pen = ImageDraw.Draw(image)
+    covered = glyphs.house(style)
+    fonts: dict[tuple[float, bool, bool], ImageFont.FreeTypeFont] = {}
+
+    def font(points: float, bold: bool, fallback: bool) -> ImageFont.FreeTypeFont:
+        key = (points, bold, fallback)
+        if key not in fonts:
+            face = style.fonts.sans.files + ("-Bold" if bold else "-Regular")
+            path = FONTS / (style.fonts.fallback.file if fallback else f"{face}.ttf")
+            fonts[key] = ImageFont.truetype(str(path), round(points * scale))
+        return fonts[key]
+
+    def at(x: float, y: float) -> tuple[float, float]:
+        return x * scale, (height - y) * scale  # PDF points, origin bottom left → pixels
+
+    for shape in charts.layout(block, width, height, style):
+        match shape:
+            case charts.Box(x, y, w, h, fill):
+                left, top = at(x, y + h)
+                right, bottom = at(x + w, y)
+                pen.rectangle((left, top, right, bottom), fill=fill)
+            case charts.Path(points, color, line):
+                pen.line([at(*p) for p in points], fill=color, width=max(1, round(line * scale)))
+            case charts.Dot(x, y, radius, fill):
+                cx, cy = at(x, y)
+                r = radius * scale
+                pen.ellipse((cx - r, cy - r, cx + r, cy + r), fill=fill)
+            case charts.Label(x, y, text, points, anchor, color, bold):
+                face = font(points, bold, bool(glyphs.missing(text, covered)))
+                where = {"start": "ls", "middle": "ms", "end": "rs"}[anchor]
+                pen.text(at(x, y), text, font=face, fill=color, anchor=where)
+    final = image.resize((size[0] // SUPERSAMPLE, size[1] // SUPERSAMPLE), Image.Resampling.LANCZOS)
+    buffer = io.BytesIO()
+    # A small palette keeps the file small; the chart has only a handful of colours.
+    final.quantize(64).save(buffer, format="PNG", optimize=True, dpi=(DPI, DPI))
+    return buffer.getvalue()
+
+
+def chart(writer: _Writer, block: model.Chart) -> None:
+    """Caption, the chart as a picture with alt text, note."""
+    width = writer.text_width * 72
+    writer.caption(block.caption)
+    paragraph = writer.doc.add_paragraph(style="Body Text")
+    paragraph.paragraph_format.keep_with_next = bool(block.note)
+    data = _png(block, width, width * ASPECT, writer)
+    writer.picture(paragraph, data, writer.text_width, block.alt)
+    writer.note(block.note)
+    writer.spacer()
+
+
+def risk_matrix(writer: _Writer, block: model.RiskMatrix) -> None:
+    """Likelihood rows × impact columns, cells shaded by band, then a band key and legend."""
+    from ..docx_writer import NO_BORDERS, borders, repeat_header, shade, tight, widths
+
+    style = writer.style
+    writer.caption(block.caption)
+    size = Pt(style.styles.table.size)
+    table = writer.doc.add_table(rows=1 + len(block.rows), cols=1 + len(block.columns))
+    table.style = writer.doc.styles["Table Grid"]
+    first = 1.9
+    other = (writer.text_width - first) / len(block.columns)
+    widths(table, [first] + [other] * len(block.columns))
+    repeat_header(table.rows[0])
+    line = style.styles.table.line
+    white = ("single", 4, "#ffffff")
+    borders(
+        table._tbl.tblPr,
+        "w:tblBorders",
+        **{side: white for side in ("top", "left", "bottom", "right", "insideH", "insideV")},
+    )
+    header = ["Likelihood \u2193 / impact \u2192", *(c.capitalize() for c in block.columns)]
+    texts = [header] + [
+        [label.capitalize(), *(", ".join(m) for m in marks)]
+        for label, marks in zip(block.rows, block.cells, strict=True)
+    ]
+    for r, (row, values) in enumerate(zip(table.rows, texts, strict=True)):
+        for c, (cell, value) in enumerate(zip(row.cells, values, strict=True)):
+            tight(cell, line)
+            paragraph = cell.paragraphs[0]
+            run = writer.run(paragraph, value)
+            run.font.size = size
+            if r == 0 or c == 0:
+                run.bold = True
+                run.font.name = style.fonts.sans.word
+                shade(cell, style.colors.shade)
+            else:
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+                shade(cell, style.color(f"risk_{block.bands[r - 1][c - 1]}"))
+    key = writer.doc.add_table(rows=1, cols=4)
+    widths(key, [writer.text_width / 4] * 4)
+    borders(key._tbl.tblPr, "w:tblBorders", **NO_BORDERS)
+    for cell, band in zip(key.rows[0].cells, ("low", "moderate", "high", "severe"), strict=True):
+        tight(cell, line)
+        cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+        writer.run(cell.paragraphs[0], band.capitalize()).font.size = size
+        shade(cell, style.color(f"risk_{band}"))
+    legend = writer.doc.add_table(rows=len(block.legend), cols=2)
+    widths(legend, [0.45, writer.text_width - 0.45])
+    borders(legend._tbl.tblPr, "w:tblBorders", **NO_BORDERS)
+    for row, (mark, title) in zip(legend.rows, block.legend, strict=True):
+        tight(row.cells[0], line)
+        tight(row.cells[1], line)
+        label = writer.run(row.cells[0].paragraphs[0], mark)
+        label.bold = True
+        label.font.size = size
+        writer.inlines(row.cells[1].paragraphs[0], title)
+        for run in row.cells[1].paragraphs[0].runs:
+            run.font.size = size
+    writer.spacer()
