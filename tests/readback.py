@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import zipfile
@@ -28,6 +29,28 @@ def pdf_pages(path: Path, layout: bool = False) -> list[str]:
 def pdf_text(path: Path) -> str:
     """All visible text, words joined by single spaces (line breaks do not matter)."""
     return " ".join(" ".join(pdf_pages(path)).split())
+
+
+def pdf_body_text(path: Path) -> str:
+    """The text of the pages' content only, words joined by single spaces: no banners, page
+    numbers or footnotes, so a paragraph broken across pages reads as one. briefgen draws
+    the furniture after the content, so in drawing order (``pdftotext -raw``) each page's
+    content ends where its top banner, repeated at the bottom, begins."""
+    raw = subprocess.run(
+        ["pdftotext", "-raw", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    bodies = []
+    for page in raw.split("\f"):
+        lines = page.splitlines()
+        footer = next(
+            (i for i, line in enumerate(lines) if re.search(r"\bPage \d+ of \d+$", line)), None
+        )
+        if footer is not None:
+            lines = lines[: footer - 1]  # the top banner line sits just before the footer's
+        bodies.append(" ".join(lines))
+    text = " ".join(" ".join(bodies).split())
+    # Drawing order sets a superscript note mark apart ("interests 1 ."): rejoin it.
+    return re.sub(r"(?<=\S) (\d{1,3}) (?=[.,;:!?)])", r"\1", text)
 
 
 def pdf_metadata(path: Path) -> dict[str, str]:

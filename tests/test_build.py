@@ -21,10 +21,10 @@ from .readback import (
     docx_paragraphs,
     docx_text,
     docx_xml_parts,
+    pdf_body_text,
     pdf_metadata,
     pdf_outline,
     pdf_pages,
-    pdf_text,
 )
 
 SECTION_HEADINGS = {
@@ -38,7 +38,8 @@ SECTION_HEADINGS = {
 
 
 def _text(path: Path) -> str:
-    return pdf_text(path) if path.suffix == ".pdf" else docx_text(path)
+    """The memo's text without page furniture (banners, page numbers, footnotes)."""
+    return pdf_body_text(path) if path.suffix == ".pdf" else docx_text(path)
 
 
 @pytest.mark.parametrize("audience", AUDIENCES)

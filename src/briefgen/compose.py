@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import get_args
 
 from . import markdown, model
@@ -128,23 +127,22 @@ def compose(selection: Selection, templates: Templates, style: Style) -> model.D
 
 
 def _notes(brief: Outline) -> tuple[model.Note, ...]:
-    """One note per source the audience sees, numbered as the sources list numbers them."""
+    """One note per source the audience sees, numbered as the sources list numbers them.
+
+    A note is the short form (author, title, year); the sources list has the full entry.
+    """
     notes = []
     for number, source in enumerate(brief.sources, 1):
         text: list[model.Inline] = []
         if source.author:
-            text.append(model.Span(f"{source.author}, "))
-        text.append(model.Span(" ".join(source.title.split()), italic=True))
-        tail = [part for part in (source.publisher, source.date and _longdate(source.date)) if part]
-        text.append(model.Span("".join(f", {part}" for part in tail) + "."))
-        if source.url:
-            text.append(model.Span(f" {source.url}"))
+            text.append(model.Span(f"{' '.join(source.author.split())}, "))
+        text += markdown.parse_inline(" ".join(source.title.split()), _NO_REFS, italic=True)
+        text.append(model.Span(f" ({source.date.year})." if source.date else "."))
         notes.append(model.Note(number, tuple(text)))
     return tuple(notes)
 
 
-def _longdate(value: dt.date) -> str:
-    return f"{value.day} {value:%B %Y}"
+_NO_REFS = markdown.Resolver(cite=lambda _id: None, table=lambda _id: None)
 
 
 def _plain(text: str, resolver: markdown.Resolver) -> str:

@@ -80,6 +80,17 @@ def tight(cell: _Cell, line: float | None = None) -> None:
             paragraph.paragraph_format.line_spacing = Pt(line)
 
 
+def cell_margins(table: Any, top: float, bottom: float) -> None:
+    """Space inside every cell above and below its text, in points (as in the PDF)."""
+    margins = OxmlElement("w:tblCellMar")
+    for side, points in (("top", top), ("bottom", bottom)):
+        edge = OxmlElement(f"w:{side}")
+        edge.set(qn("w:w"), str(round(points * 20)))
+        edge.set(qn("w:type"), "dxa")
+        margins.append(edge)
+    table._tbl.tblPr.append(margins)
+
+
 def repeat_header(row: Any) -> None:
     """Mark ``row`` as a header row Word repeats at the top of every page the table spans."""
     flag = OxmlElement("w:tblHeader")
@@ -278,6 +289,7 @@ class _Writer:
         rule = ("single", 8, self.accent)
         borders(table._tbl.tblPr, "w:tblBorders", **{**NO_BORDERS, "top": rule, "bottom": rule})
         repeat_header(table.rows[0])
+        cell_margins(table, 1, 2)
         size = Pt(self.style.styles.table.size)
         line = Pt(self.style.styles.table.line)
         for index, (row, texts) in enumerate(

@@ -22,6 +22,7 @@ from reportlab.lib.units import inch
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
+    CondPageBreak,
     Flowable,
     Frame,
     KeepTogether,
@@ -36,13 +37,17 @@ from reportlab.platypus import (
 from .. import model
 from ..style import Style
 from .pdf import fonts as pdf_fonts
+from .pdf import notes as pdf_notes
 from .pdf import styles as pdf_styles
 from .pdf.fonts import FontSet
+from .pdf.notes import Notes
 
 
 class _Renderer:
-    def __init__(self, document: model.Document, fonts: FontSet) -> None:
+    def __init__(self, document: model.Document, fonts: FontSet, notes: Notes) -> None:
         self.document = document
+        self.notes = notes
+        self.note_text = {note.number: note.text for note in document.notes}
         self.style = document.style
         self.fonts = fonts
         self.styles = pdf_styles.build(self.style, fonts)
@@ -60,6 +65,9 @@ class _Renderer:
         for item in text:
             if isinstance(item, model.Cite):
                 out.append(f"<super>{item.number}</super>")
+                if item.number in self.note_text:
+                    # An anchor, so the page the mark lands on is known: its note goes there.
+                    out.append(f'<a name="{self.notes.anchor(item.number)}"/>')
                 continue
             piece = self.fonts.markup(item.text)
             if item.bold:
@@ -111,6 +119,41 @@ class _Renderer:
                 return risk_matrix(self, block)
         raise TypeError(f"no PDF rendering for {type(block).__name__}")
 
+    def story(self) -> list[Flowable]:
+        """A flowable per block; before a run of headings, a conditional page break that
+        keeps them with the first two lines of what follows, as Word's "keep with next"
+        and widow control do in the DOCX (so a paragraph may still break after them)."""
+        blocks = self.document.blocks
+        story: list[Flowable] = []
+        flowables = [self.flowable(block) for block in blocks]
+        two_lines = 2 * self.styles["Body Text"].leading
+        for index, (block, flowable) in enumerate(zip(blocks, flowables, strict=True)):
+            starts_run = isinstance(block, model.Heading) and not (
+                index and isinstance(blocks[index - 1], model.Heading)
+            )
+            if starts_run:
+                needed = 0.0
+                for following in flowables[index:]:
+                    if not _is_heading(following):
+                        needed += self.first_lines(following, two_lines)
+                        break
+                    style = following.style
+                    needed += following.wrap(self.width, 10_000)[1] + style.spaceBefore
+                    needed += style.spaceAfter
+                story.append(CondPageBreak(needed))
+            story.append(flowable)
+        return story
+
+    def first_lines(self, flowable: Flowable, two_lines: float) -> float:
+        """Height of the part of ``flowable`` that must follow a heading on its page: two
+        lines of a paragraph (all of a short one), a list's first item, else all of it."""
+        if isinstance(flowable, ListFlowable):
+            flowable = flowable._flowables[0] if flowable._flowables else flowable
+        height = float(flowable.wrap(self.width, 10_000)[1])
+        if isinstance(flowable, Paragraph) and height > 3.5 * flowable.style.leading:
+            return two_lines
+        return min(height, 6 * 72.0)
+
     def header_fields(self, fields: tuple[tuple[str, model.Inlines], ...]) -> Flowable:
         field = self.styles["Header Field"]
         rows = [
@@ -160,7 +203,8 @@ class _Renderer:
         return box
 
     def list(self, items: tuple[model.Inlines, ...], ordered: bool) -> Flowable:
-        style = self.styles["Body Text"]
+        # Items 4 points apart, as Word's List Bullet and List Number are set in the DOCX.
+        style = ParagraphStyle("List Item", parent=self.styles["Body Text"], spaceAfter=4)
         return ListFlowable(
             [Paragraph(self.markup(item), style) for item in items],
             bulletType="1" if ordered else "bullet",
@@ -168,9 +212,9 @@ class _Renderer:
             start=None if ordered else "\u2022",
             bulletFontName=self.fonts.serif,
             bulletFontSize=style.fontSize,
-            leftIndent=18,
-            bulletDedent=12 if not ordered else 16,
-            spaceAfter=4,
+            leftIndent=0.3 * inch if ordered else 18,
+            bulletDedent=12 if not ordered else 0.3 * inch,
+            spaceAfter=3,
         )
 
     def decision(self, options: tuple[str, ...]) -> Flowable:
@@ -222,6 +266,9 @@ class _Renderer:
                     ("LINEBELOW", (0, 0), (-1, 0), 0.6, self.accent),
                     ("LINEBELOW", (0, -1), (-1, -1), 1, self.accent),
                     ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    # Word's cell margins: none above, a little below (see docx_writer).
+                    ("TOPPADDING", (0, 0), (-1, -1), 1),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
                 ]
             )
         )
@@ -239,8 +286,24 @@ class _Renderer:
         return KeepTogether(parts)
 
 
-def _furniture(canvas: Canvas, document: model.Document, page: int, total: int) -> None:
-    """Everything on a page that is not content: banners, page number, label, logo."""
+def _is_heading(flowable: Flowable) -> bool:
+    style = getattr(flowable, "style", None)
+    return (
+        isinstance(flowable, Paragraph) and style is not None and style.name.startswith("Heading")
+    )
+
+
+def _note_paragraphs(renderer: _Renderer, page: int) -> list[Paragraph]:
+    style = renderer.styles["Footnote Text"]
+    return [
+        Paragraph(f"<super>{mark}</super> {renderer.markup(renderer.note_text[mark])}", style)
+        for mark in renderer.notes.on_page(page)
+    ]
+
+
+def _furniture(canvas: Canvas, renderer: _Renderer, page: int, total: int) -> None:
+    """Everything on a page that is not content: banners, page number, label, logo, notes."""
+    document = renderer.document
     meta, style = document.meta, document.style
     width, height = (w * inch for w in style.page.inches)
     left = style.page.margins.left * inch
@@ -258,6 +321,15 @@ def _furniture(canvas: Canvas, document: model.Document, page: int, total: int) 
     canvas.setFillColor(colors.HexColor(style.color(footer.color)))
     canvas.drawRightString(right, bottom_line, f"Page {page} of {total}")
     canvas.drawString(left, bottom_line, meta.label)
+    notes = _note_paragraphs(renderer, page)
+    pdf_notes.draw(
+        canvas,
+        notes,
+        left,
+        style.page.margins.bottom * inch,
+        renderer.width,
+        renderer.color("rule"),
+    )
     logo = style.logo
     if page == 1 and logo is not None and logo.path is not None:
         # Top left, in the margin above the text, beside the banner.
@@ -274,13 +346,17 @@ def _furniture(canvas: Canvas, document: model.Document, page: int, total: int) 
     canvas.restoreState()
 
 
-def _canvas_class(document: model.Document) -> type[Canvas]:
+def _canvas_class(renderer: _Renderer) -> type[Canvas]:
     class PagedCanvas(Canvas):  # type: ignore[misc]
         """Holds pages back until the end, so furniture can say ``Page X of Y``."""
 
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self._held: list[dict[str, Any]] = []
+
+        def bookmarkHorizontal(self, name: str, *args: Any) -> None:
+            renderer.notes.seen(name, len(self._held) + 1)
+            super().bookmarkHorizontal(name, *args)
 
         def showPage(self) -> None:
             self._held.append(dict(self.__dict__))
@@ -290,7 +366,7 @@ def _canvas_class(document: model.Document) -> type[Canvas]:
             total = len(self._held)
             for number, state in enumerate(self._held, 1):
                 self.__dict__.update(state)
-                _furniture(self, document, number, total)
+                _furniture(self, renderer, number, total)
                 super().showPage()
             super().save()
 
@@ -299,6 +375,14 @@ def _canvas_class(document: model.Document) -> type[Canvas]:
 
 class _DocTemplate(BaseDocTemplate):  # type: ignore[misc]
     _headings = 0
+    notes: Notes
+
+    def handle_frameBegin(self, *args: Any, **kwargs: Any) -> None:
+        """Leave room at the foot of the page for the notes cited on it."""
+        super().handle_frameBegin(*args, **kwargs)
+        frame = self.frame
+        frame._y1p = frame._y1 + frame._bottomPadding + self.notes.reserve.get(self.page, 0.0)
+        frame._aH = frame._y2 - frame._y1p - frame._topPadding
 
     def afterFlowable(self, flowable: Flowable) -> None:
         """Headings become the PDF outline (bookmarks)."""
@@ -321,7 +405,25 @@ def page_size(style: Style) -> tuple[float, float]:
 
 
 def render(document: model.Document) -> bytes:
-    """The PDF file for ``document``."""
+    """The PDF file for ``document``.
+
+    With citations, the document is laid out again until each page has room for exactly the
+    notes cited on it (see :mod:`briefgen.backends.pdf.notes`).
+    """
+    reserve: dict[int, float] = {}
+    for _ in range(pdf_notes.PASSES):
+        data, renderer = _layout(document, reserve)
+        needed = {
+            page: pdf_notes.height(_note_paragraphs(renderer, page), renderer.width)
+            for page in renderer.notes.placed
+        }
+        if needed == reserve:
+            break
+        reserve = needed
+    return data
+
+
+def _layout(document: model.Document, reserve: dict[int, float]) -> tuple[bytes, _Renderer]:
     style = document.style
     fonts = pdf_fonts.register(style)
     meta = document.meta
@@ -357,7 +459,9 @@ def render(document: model.Document) -> bytes:
         bottomPadding=0,
     )
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
-    renderer = _Renderer(document, fonts)
-    story = [renderer.flowable(block) for block in document.blocks]
-    doc.build(story, canvasmaker=_canvas_class(document))
-    return buffer.getvalue()
+    notes = Notes(reserve=reserve)
+    doc.notes = notes
+    renderer = _Renderer(document, fonts, notes)
+    story = renderer.story()
+    doc.build(story, canvasmaker=_canvas_class(renderer))
+    return buffer.getvalue(), renderer

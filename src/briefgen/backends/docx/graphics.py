@@ -80,7 +80,15 @@ def chart(writer: _Writer, block: model.Chart) -> None:
 
 def risk_matrix(writer: _Writer, block: model.RiskMatrix) -> None:
     """Likelihood rows × impact columns, cells shaded by band, then a band key and legend."""
-    from ..docx_writer import NO_BORDERS, borders, repeat_header, shade, tight, widths
+    from ..docx_writer import (
+        NO_BORDERS,
+        borders,
+        cell_margins,
+        repeat_header,
+        shade,
+        tight,
+        widths,
+    )
 
     style = writer.style
     writer.caption(block.caption)
@@ -91,6 +99,7 @@ def risk_matrix(writer: _Writer, block: model.RiskMatrix) -> None:
     other = (writer.text_width - first) / len(block.columns)
     widths(table, [first] + [other] * len(block.columns))
     repeat_header(table.rows[0])
+    cell_margins(table, 1, 2)
     line = style.styles.table.line
     white = ("single", 4, "#ffffff")
     borders(

@@ -79,8 +79,8 @@ def risk_matrix(renderer: _Renderer, block: model.RiskMatrix) -> Flowable:
         ("BACKGROUND", (0, 0), (0, -1), renderer.shade),
         ("ALIGN", (1, 1), (-1, -1), "CENTER"),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("TOPPADDING", (0, 0), (-1, -1), 2),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        ("TOPPADDING", (0, 0), (-1, -1), 1),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
     ]
     for r, bands in enumerate(block.bands, 1):
         for c, band in enumerate(bands, 1):

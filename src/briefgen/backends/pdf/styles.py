@@ -33,7 +33,6 @@ def paragraph_style(name: str, text: Text, style: Style, fonts: FontSet) -> Para
         spaceBefore=text.space_before,
         spaceAfter=text.space_after,
         textColor=colors.HexColor(style.color(text.color)),
-        keepWithNext=1 if name.startswith("Heading") else 0,
     )
 
 

@@ -1,0 +1,327 @@
+"""Memo-grade output: fonts for every script, house style, charts, risk matrix, notes, parity."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import docx
+import pytest
+from click.testing import CliRunner
+from pypdf import PdfReader
+
+from briefgen.build import Project, build
+from briefgen.cli import main
+
+from .conftest import AUDIENCES, SHIPPED
+from .readback import docx_xml_parts, pdf_body_text, pdf_pages, pdf_text
+
+SCRIPTS = {
+    "title": "Trade across the Amur: Владивосток, 黑龙江 and Ελλάδα",
+    "summary": "Cyrillic Владивосток, Greek Ελληνικά, Chinese 黑龙江省 and 哈尔滨 in one line.",
+}
+
+
+def _brief(folder: Path, summary: str, extra: str = "") -> Path:
+    path = folder / "scripts.yaml"
+    path.write_text(
+        f'title: "{SCRIPTS["title"]}"\n'
+        "date: 2026-11-30\nauthor: Test Author\nsensitivity: public\n"
+        f'summary:\n  - "{summary}"\n{extra}',
+        encoding="utf-8",
+    )
+    return path
+
+
+# --- fonts ------------------------------------------------------------------------------
+
+
+def test_cyrillic_greek_and_cjk_extract_back_exactly(
+    project: Project, tmp_path: Path, client: Callable[[str], str]
+) -> None:
+    brief = _brief(tmp_path, SCRIPTS["summary"])
+    pdf, document = build(project, brief, ["public"], ["pdf", "docx"], tmp_path / "out")
+    text = subprocess.run(
+        [client("pdftotext"), str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert SCRIPTS["summary"] in text
+    for word in ("Владивосток,", "黑龙江", "Ελλάδα"):
+        assert word in text
+    fonts = subprocess.run(
+        [client("pdffonts"), str(pdf)], capture_output=True, text=True, check=True
+    ).stdout
+    rows = fonts.splitlines()[2:]
+    assert any("DroidSansFallback" in row for row in rows), fonts
+    assert all(row.split()[-5] == "yes" for row in rows), fonts
+    # The DOCX keeps the text and hints Word to an East-Asian font for the Chinese runs.
+    body = docx_xml_parts(document)["word/document.xml"]
+    assert "黑龙江省" in body
+    hinted = re.findall(r'<w:rFonts [^>]*w:hint="eastAsia"[^>]*/>', body)
+    assert hinted and all('w:eastAsia="' in h for h in hinted)
+
+
+def test_uncovered_character_fails_naming_field_and_character(tmp_path: Path) -> None:
+    brief = _brief(tmp_path, "A hieroglyph 𓀀 no bundled font has.")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["build", str(brief), "-a", "public", "-o", str(out)])
+    assert result.exit_code == 1
+    assert re.fullmatch(
+        r".*scripts\.yaml:6:5: summary\[0\]\.text: no bundled font can draw '𓀀' \(U\+13000\);"
+        r".*--allow-missing-glyphs.*\n",
+        result.stderr,
+    ), result.stderr
+    assert not out.exists()
+    allowed = CliRunner().invoke(
+        main, ["build", str(brief), "-a", "public", "-o", str(out), "--allow-missing-glyphs"]
+    )
+    assert allowed.exit_code == 0, allowed.output
+    assert len(allowed.stdout.splitlines()) == 2
+
+
+# --- house style ------------------------------------------------------------------------
+
+
+def test_logo_on_first_page_of_both_formats(built) -> None:
+    for audience in AUDIENCES:
+        reader = PdfReader(built[(audience, "pdf")])
+        first = reader.pages[0]["/Resources"].get("/XObject", {})
+        assert len(first) == 1, audience  # the logo, and no other picture
+        for page in reader.pages[1:]:
+            assert not page["/Resources"].get("/XObject"), audience
+        parts = docx_xml_parts(built[(audience, "docx")])
+        headers = [v for k, v in parts.items() if k.startswith("word/header")]
+        assert sum('descr="Meridian Policy Institute logo"' in h for h in headers) == 1
+        assert "<w:titlePg/>" in parts["word/document.xml"]  # the logo's header is page 1's
+
+
+def test_docx_is_a_clean_base_document(built) -> None:
+    path = built[("staff", "docx")]
+    names = zipfile.ZipFile(path).namelist()
+    for stale in ("docProps/thumbnail.jpeg", "word/stylesWithEffects.xml", "customXml/item1.xml"):
+        assert stale not in names
+    parts = docx_xml_parts(path)
+    everything = "".join(parts.values())
+    assert "python-docx" not in everything and "2013" not in everything
+    assert "<Application>briefgen</Application>" in parts["docProps/app.xml"]
+    styles = {s.name for s in docx.Document(str(path)).styles}
+    for name in (
+        "Title",
+        "Subtitle",
+        "Heading 1",
+        "Heading 2",
+        "Heading 3",
+        "Body Text",
+        "List Bullet",
+        "List Number",
+        "Caption",
+        "Table Grid",
+        "Hyperlink",
+        "Footnote Text",
+    ):
+        assert name in styles, name
+    section = docx.Document(str(path)).sections[0]
+    assert (section.page_width.inches, section.page_height.inches) == (8.5, 11)
+    assert section.left_margin.inches == section.top_margin.inches == 1
+
+
+# --- tables, charts, notes ----------------------------------------------------------------
+
+
+def test_chart_is_vector_in_pdf_and_crisp_picture_with_alt_in_docx(project: Project, built) -> None:
+    chart = project.read(SHIPPED).charts[0]
+    pdf = built[("staff", "pdf")]
+    text = pdf_text(pdf)
+    assert "China–Russia trade, actual and official target" in text
+    for label in ("US$ billion a year", "1999 (actual)", "2024 (target)", "5.7", "200"):
+        assert label in text
+    images = sum(len(page["/Resources"].get("/XObject", {})) for page in PdfReader(pdf).pages)
+    assert images == 1  # only the logo: the chart is drawn, not pasted
+
+    path = built[("staff", "docx")]
+    document = docx.Document(str(path))
+    body = docx_xml_parts(path)["word/document.xml"]
+    assert f'descr="{" ".join(chart.alt.split())}"' in body
+    picture = next(s for s in document.inline_shapes)
+    blob = document.part.related_parts[
+        picture._inline.graphic.graphicData.pic.blipFill.blip.embed
+    ].blob
+    import io
+
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(blob))
+    assert image.width / picture.width.inches >= 200  # pixels per printed inch
+    assert "China–Russia trade, actual and official target" in body
+
+
+def test_line_chart_from_a_brief(project: Project, tmp_path: Path) -> None:
+    extra = (
+        "charts:\n  - id: growth\n    kind: line\n    caption: Growth\n"
+        "    alt: Line chart of growth, 1 to 3.\n    categories: [a, b, c]\n"
+        "    series:\n      - {name: One, values: [1, 2, 3]}\n"
+        "      - {name: Two, values: [-1, 0.5, 2.25]}\n"
+    )
+    brief = _brief(tmp_path, "Short.", extra)
+    pdf, document = build(project, brief, ["staff"], ["pdf", "docx"], tmp_path / "out")
+    text = pdf_text(pdf)
+    for label in ("Growth", "One", "Two", "2.25", "-1"):
+        assert label in text
+    assert 'descr="Line chart of growth, 1 to 3."' in docx_xml_parts(document)["word/document.xml"]
+
+
+def test_chart_series_must_match_categories(project: Project, tmp_path: Path) -> None:
+    extra = (
+        "charts:\n  - id: c\n    kind: bar\n    caption: C\n    alt: A.\n"
+        "    categories: [a, b]\n    series:\n      - {name: S, values: [1]}\n"
+    )
+    result = CliRunner().invoke(
+        main, ["build", str(_brief(tmp_path, "Short.", extra)), "-o", str(tmp_path / "o")]
+    )
+    assert result.exit_code == 1
+    assert "charts[0]: series 'S' has 1 values for 2 categories" in result.stderr
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+def test_risk_matrix_for_staff_only(built, fmt: str) -> None:
+    from .test_build import _text
+
+    staff = _text(built[("staff", fmt)])
+    assert "Threats by likelihood and impact" in staff
+    assert "Likelihood ↓ / impact →" in staff
+    for word in ("Almost certain", "Roughly even chance", "Almost no chance", "Severe"):
+        assert word in staff
+    assert "T1 Pressure on two fronts at once" in staff
+    for audience in ("public", "principal"):
+        assert "Threats by likelihood" not in _text(built[(audience, fmt)])
+
+
+def test_risk_matrix_cells_and_shading(project: Project) -> None:
+    document = project.document(project.read(SHIPPED), "staff")
+    from briefgen.model import RiskMatrix
+
+    matrix = next(b for b in document.blocks if isinstance(b, RiskMatrix))
+    cell = {
+        mark: (matrix.rows[r], matrix.columns[c], matrix.bands[r][c])
+        for r, row in enumerate(matrix.cells)
+        for c, marks in enumerate(row)
+        for mark in marks
+    }
+    assert cell["T1"] == ("likely", "severe", "severe")
+    assert cell["T3"] == ("likely", "moderate", "high")
+    assert cell["T5"] == ("roughly even chance", "severe", "severe")
+    assert matrix.bands[-1][0] == "low"
+
+
+def test_citations_are_numbered_notes_in_both_formats(project: Project, built) -> None:
+    path = built[("staff", "docx")]
+    parts = docx_xml_parts(path)
+    notes = parts["word/footnotes.xml"]
+    references = re.findall(
+        r'<w:footnoteReference w:customMarkFollows="1" w:id="(\d+)"/><w:t>(\d+)</w:t>',
+        parts["word/document.xml"],
+    )
+    outline = project.read(SHIPPED)
+    cited = sum(1 for s in _all_text(outline) for _ in re.finditer(r"\[@hawn-2020\]", s))
+    assert len(references) == cited
+    assert {mark for _, mark in references} == {"1"}  # the source's number in the list
+    for note_id, _ in references:
+        assert f'w:id="{note_id}"' in notes
+    assert notes.count("Sino-Russian Partnership Gains Momentum") == cited
+    assert "document.xml.rels" in " ".join(parts)
+    assert "relationships/footnotes" in parts["word/_rels/document.xml.rels"]
+    # The PDF: the same superscript numbers, and the sources list as the notes at the end.
+    body = pdf_body_text(built[("staff", "pdf")])
+    assert "core interests1." in body and "Chinese settlement1." in body
+    assert re.search(r"Sources 1\. Jeff Hawn, The Sino-Russian Partnership", body)
+    # …and at the foot of each page, a note for each mark on it, as Word sets footnotes.
+    for page in pdf_pages(built[("staff", "pdf")]):
+        marks = len(re.findall(r"(?<=[\w\"”)])1\.", page.split("Sources")[0]))
+        assert page.count("Jeff Hawn, The Sino-Russian Partnership Gains Momentum (2020).") == (
+            marks
+        ), page
+
+
+def _all_text(outline: object) -> list[str]:
+    from briefgen.outline import texts
+
+    return [t for _, t in texts(outline)]  # type: ignore[arg-type]
+
+
+def test_table_header_repeats_and_numbers_align_right(built) -> None:
+    body = docx_xml_parts(built[("staff", "docx")])["word/document.xml"]
+    assert '<w:tblHeader w:val="true"/>' in body
+    assert re.search(r'<w:jc w:val="right"/></w:pPr><w:r><w:rPr><w:sz w:val="21"/>', body)
+
+
+# --- checks on the finished files ----------------------------------------------------------
+
+
+def test_sizes_of_the_shipped_brief(built) -> None:
+    for audience in AUDIENCES:
+        assert built[(audience, "pdf")].stat().st_size <= 80 * 1024, audience
+        assert built[(audience, "docx")].stat().st_size <= 25 * 1024, audience
+
+
+@pytest.mark.client
+@pytest.mark.parametrize("audience", AUDIENCES)
+def test_no_text_outside_margins_and_no_empty_page(
+    project: Project, built, audience: str, client: Callable[[str], str], tmp_path: Path
+) -> None:
+    pdf = built[(audience, "pdf")]
+    html = tmp_path / "bbox.html"
+    subprocess.run([client("pdftotext"), "-bbox", str(pdf), str(html)], check=True)
+    page = project.style.page
+    width, height = (v * 72 for v in page.inches)
+    left, right = page.margins.left * 72, width - page.margins.right * 72
+    top, bottom = page.margins.top * 72, height - page.margins.bottom * 72
+    document = project.document(project.read(SHIPPED), audience)
+    furniture = {*document.meta.banner.split(), *document.meta.label.split(), "Page", "of"}
+    pages = html.read_text(encoding="utf-8").split("<page ")[1:]
+    assert pages
+    for number, markup in enumerate(pages, 1):
+        words = re.findall(
+            r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>',
+            markup,
+        )
+        content = 0
+        for x0, y0, x1, y1, word in words:
+            box = tuple(float(v) for v in (x0, y0, x1, y1))
+            where = f"{audience} page {number}: {word!r} at {box}"
+            assert left - 0.5 <= box[0] and box[2] <= right + 0.5, where
+            if box[1] >= top - 0.5 and box[3] <= bottom + 0.5:
+                content += 1
+            else:  # in the top or bottom margin: only the banners and the page footer
+                assert word in furniture or word.isdigit(), where
+                assert box[1] >= 0.25 * 72 and box[3] <= height - 0.25 * 72, where
+        assert content > 20, f"{audience} page {number} is (nearly) empty"
+
+
+@pytest.mark.client
+def test_libreoffice_page_count_matches_briefgen(
+    built, tmp_path: Path, client: Callable[[str], str]
+) -> None:
+    soffice = client("soffice")
+    docs = [built[(audience, "docx")] for audience in AUDIENCES]
+    subprocess.run(
+        [
+            soffice,
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path}/profile",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path / "lo"),
+            *map(str, docs),
+        ],
+        capture_output=True,
+        check=True,
+        timeout=300,
+    )
+    for audience in AUDIENCES:
+        ours = len(pdf_pages(built[(audience, "pdf")]))
+        theirs = len(pdf_pages(tmp_path / "lo" / (built[(audience, "docx")].stem + ".pdf")))
+        assert theirs == ours, f"{audience}: LibreOffice {theirs} pages, briefgen {ours}"
+    assert len(pdf_pages(built[("principal", "pdf")])) == 1
