@@ -31,8 +31,8 @@ def draw() -> Image.Image:
     pen.ellipse((middle - half, inner, middle + half, big - inner), outline=WHITE, width=line)
     pen.line((inner, middle, big - inner, middle), fill=WHITE, width=line)
     small = image.resize((SIZE, SIZE), Image.Resampling.LANCZOS)
-    # A 16-colour palette keeps the file small enough to travel in every memo.
-    return small.quantize(16, method=Image.Quantize.FASTOCTREE)
+    # An 8-colour palette keeps the file small enough to travel in every memo.
+    return small.quantize(8, method=Image.Quantize.FASTOCTREE)
 
 
 if __name__ == "__main__":

@@ -17,7 +17,7 @@ from docx.shared import Pt, RGBColor
 from ...style import Style, Text
 
 #: Parts of the stock package a memo does without.
-_DROP = ("stylesWithEffects", "webSettings", "customXml", "thumbnail")
+_DROP = ("stylesWithEffects", "webSettings", "customXml", "thumbnail", "theme")
 #: Styles the memo uses (and their "Char" twins Word links them to).
 KEEP = {
     "Normal",
@@ -122,6 +122,9 @@ def style_sheet(doc: DocxDocument, style: Style) -> None:
     set_fonts(
         normal.font.element.get_or_add_rPr(), style.fonts.serif.word, style.fonts.fallback.word
     )
+    # The document defaults name the theme's fonts; the memo has no theme, so name ours.
+    for rpr in styles.element.iterfind(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}"):
+        set_fonts(rpr, style.fonts.serif.word, style.fonts.fallback.word)
     for name in ("Footnote Text",):
         if name not in [s.name for s in styles]:
             styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH).base_style = normal

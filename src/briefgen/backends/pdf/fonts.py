@@ -8,11 +8,12 @@ prints in the fallback while the words around it keep the house font.
 
 from __future__ import annotations
 
+import struct
 from dataclasses import dataclass
 from xml.sax.saxutils import escape as xml_escape
 
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfbase.ttfonts import TTFont, TTFontMaker
 
 from ... import glyphs
 from ...resources import FONTS
@@ -60,7 +61,7 @@ class FontSet:
 
 def _register(name: str, path: str) -> None:
     if name not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont(name, path))
+        pdfmetrics.registerFont(_embed_unhinted(TTFont(name, path)))
 
 
 def register(style: Style) -> FontSet:
@@ -88,3 +89,76 @@ def register(style: Style) -> FontSet:
     )
     assert covered is not None
     return FontSet(style.fonts.serif.files, style.fonts.sans.files, fallback, covered)
+
+
+# --- smaller embedded subsets ----------------------------------------------------------------
+
+_HINTING = (b"fpgm", b"prep", b"cvt ")
+_MORE_COMPONENTS, _HAS_INSTRUCTIONS = 0x0020, 0x0100
+_ARGS_ARE_WORDS, _SCALE, _XY_SCALE, _TWO_BY_TWO = 0x0001, 0x0008, 0x0040, 0x0080
+
+
+def _unhinted_glyph(data: bytes) -> bytes:
+    """One ``glyf`` entry without its TrueType hinting instructions."""
+    if len(data) < 10:
+        return data
+    contours = struct.unpack_from(">h", data)[0]
+    if contours >= 0:
+        at = 10 + 2 * contours
+        length = struct.unpack_from(">H", data, at)[0]
+        return data[:at] + b"\0\0" + data[at + 2 + length :]
+    out = bytearray(data)
+    at, flags = 10, _MORE_COMPONENTS
+    while flags & _MORE_COMPONENTS:
+        flags = struct.unpack_from(">H", data, at)[0]
+        struct.pack_into(">H", out, at, flags & ~_HAS_INSTRUCTIONS)
+        at += 4 + (4 if flags & _ARGS_ARE_WORDS else 2)
+        at += 2 if flags & _SCALE else 4 if flags & _XY_SCALE else 8 if flags & _TWO_BY_TWO else 0
+    return bytes(out[:at])
+
+
+def unhinted(font: bytes) -> bytes:
+    """A TrueType font file without hinting (``fpgm``, ``prep``, ``cvt `` and the glyphs'
+    instructions): PDF viewers rasterise outlines themselves, and the hints are about 40 % of
+    Liberation's glyph data."""
+    count = struct.unpack_from(">H", font, 4)[0]
+    tables = {}
+    for i in range(count):
+        tag, _, offset, length = struct.unpack_from(">4sIII", font, 12 + 16 * i)
+        tables[tag] = font[offset : offset + length]
+    head = bytearray(tables[b"head"])
+    long_loca = struct.unpack_from(">h", head, 50)[0] == 1
+    loca = tables[b"loca"]
+    number = len(loca) // (4 if long_loca else 2) - 1
+    offsets = (
+        struct.unpack(f">{number + 1}I", loca)
+        if long_loca
+        else tuple(2 * v for v in struct.unpack(f">{number + 1}H", loca))
+    )
+    glyf, new_offsets = bytearray(), [0]
+    for index in range(number):
+        glyph = _unhinted_glyph(tables[b"glyf"][offsets[index] : offsets[index + 1]])
+        glyf += glyph + b"\0" * (-len(glyph) % 4)
+        new_offsets.append(len(glyf))
+    long_loca = len(glyf) // 2 > 0xFFFF
+    struct.pack_into(">h", head, 50, 1 if long_loca else 0)
+    tables[b"glyf"] = bytes(glyf)
+    tables[b"loca"] = (
+        struct.pack(f">{number + 1}I", *new_offsets)
+        if long_loca
+        else struct.pack(f">{number + 1}H", *(v // 2 for v in new_offsets))
+    )
+    tables[b"head"] = bytes(head)
+    maker = TTFontMaker()
+    for tag, data in tables.items():
+        if tag not in _HINTING:
+            maker.add(tag.decode("latin-1"), data)
+    result: bytes = maker.makeStream()
+    return result
+
+
+def _embed_unhinted(font: TTFont) -> TTFont:
+    """Have ``font`` embed its subsets without hinting (see :func:`unhinted`)."""
+    subset = font.face.makeSubset
+    font.face.makeSubset = lambda codes: unhinted(subset(codes))
+    return font
