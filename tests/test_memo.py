@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 import subprocess
 import zipfile
 from collections.abc import Callable
@@ -325,3 +326,40 @@ def test_libreoffice_page_count_matches_briefgen(
         theirs = len(pdf_pages(tmp_path / "lo" / (built[(audience, "docx")].stem + ".pdf")))
         assert theirs == ours, f"{audience}: LibreOffice {theirs} pages, briefgen {ours}"
     assert len(pdf_pages(built[("principal", "pdf")])) == 1
+
+
+_IMPORTS = """
+import sys
+from pathlib import Path
+from briefgen.build import Project, build
+build(Project.load(), Path(sys.argv[1]), ["public"], [sys.argv[2]], Path(sys.argv[3]))
+print(" ".join(sorted(m for m in ("PIL", "reportlab", "reportlab.graphics") if m in sys.modules)))
+"""
+
+
+@pytest.mark.parametrize(
+    ("chart", "fmt", "expected"),
+    [
+        (False, "docx", ""),
+        (True, "docx", "PIL"),  # the chart's image; still no reportlab in a DOCX build
+        (False, "pdf", "PIL reportlab"),  # reportlab itself loads PIL; no graphics package
+        (True, "pdf", "PIL reportlab reportlab.graphics"),
+    ],
+)
+def test_chart_libraries_load_only_for_a_chart(
+    tmp_path: Path, chart: bool, fmt: str, expected: str
+) -> None:
+    extra = (
+        "charts:\n  - id: c\n    kind: bar\n    caption: C\n    alt: A.\n"
+        "    categories: [a]\n    series:\n      - {name: S, values: [1]}\n"
+        if chart
+        else ""
+    )
+    brief = _brief(tmp_path, "Short.", extra)
+    result = subprocess.run(
+        [sys.executable, "-c", _IMPORTS, str(brief), fmt, str(tmp_path / "out")],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert result.stdout.strip() == expected
