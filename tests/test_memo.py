@@ -363,3 +363,20 @@ def test_chart_libraries_load_only_for_a_chart(
         check=True,
     )
     assert result.stdout.strip() == expected
+
+
+def test_accepting_missing_glyphs_is_never_a_default(tmp_path: Path) -> None:
+    brief = _brief(tmp_path, "A hieroglyph 𓀀 no bundled font has.")
+    (tmp_path / "briefgen.toml").write_text("[build]\nallow-missing-glyphs = true\n")
+    result = CliRunner().invoke(main, ["build", str(brief), "-o", str(tmp_path / "o")])
+    assert result.exit_code == 2
+    assert "allow-missing-glyphs: give --allow-missing-glyphs on the command line only" in (
+        result.stderr
+    )
+    (tmp_path / "briefgen.toml").unlink()
+    result = CliRunner().invoke(
+        main,
+        ["build", str(brief), "-o", str(tmp_path / "o")],
+        env={"BRIEFGEN_BUILD_ALLOW_MISSING_GLYPHS": "1"},
+    )
+    assert result.exit_code == 1 and "U+13000" in result.stderr

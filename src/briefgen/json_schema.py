@@ -65,6 +65,8 @@ class _Builder:
             return self.text()
         if hint is int:
             return {"type": "integer"}
+        if hint is float:
+            return {"type": "number"}
         if hint is bool:
             return {"type": "boolean"}
         if hint is dt.date:

@@ -7,9 +7,9 @@ each block's type; it never sees YAML, templates or the outline.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from .style import Style
+from .style import Style, house
 
 
 @dataclass(frozen=True)
@@ -167,7 +167,8 @@ class Note:
 class Document:
     meta: Meta
     blocks: tuple[Block, ...]
-    style: Style
+    #: How it looks; by default the shipped house style.
+    style: Style = field(default_factory=house)
     notes: tuple[Note, ...] = ()
 
 

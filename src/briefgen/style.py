@@ -9,14 +9,13 @@ the PDF writer builds paragraph styles of the same names. Backends receive the f
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
-from . import yamlsource
 from .assets import resolve
-from .schema import Context, load
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -163,6 +162,10 @@ class Style:
 
 def read_style(path: Path, roots: list[Path]) -> Style:
     """Read a style file; its logo is looked up in ``roots`` (template folder, assets)."""
+    # Imported here: the model imports this module, and `--version` must not load YAML.
+    from . import yamlsource
+    from .schema import Context, load
+
     node, file = yamlsource.read_file(path)
     ctx = Context(file, {})
     style = load(Style, node, ctx)
@@ -170,3 +173,11 @@ def read_style(path: Path, roots: list[Path]) -> Style:
         logo = resolve(style.logo.file, roots, field=f"{file}: logo.file")
         style = replace(style, logo=replace(style.logo, path=logo))
     return style
+
+
+@functools.cache
+def house() -> Style:
+    """The shipped house style (``templates/_styles/house.yaml``), read once."""
+    from .resources import ASSETS, TEMPLATES
+
+    return read_style(TEMPLATES / "_styles" / "house.yaml", [TEMPLATES, ASSETS])

@@ -27,7 +27,7 @@ EXIT_OK, EXIT_PROBLEM, EXIT_USAGE = 0, 1, 2
 ENV_PREFIX = "BRIEFGEN"
 #: Options that act (send mail, overwrite a file): only ever from the command line, never
 #: from an environment variable or a config file someone else may have left in a folder.
-EXPLICIT_ONLY = frozenset({"send", "force"})
+EXPLICIT_ONLY = frozenset({"send", "force", "allow-missing-glyphs"})
 
 
 @dataclass(frozen=True)
@@ -72,7 +72,8 @@ def _defaults(command: click.Command, table: dict[str, Any], where: str) -> dict
         if key in EXPLICIT_ONLY:
             raise ConfigUsageError(f"{where}{key}: give --{key} on the command line only")
         if key not in by_name:
-            known = ", ".join(sorted(k for k in by_name if k and "_" not in k))
+            settable = (k for k in by_name if k and "_" not in k and k not in EXPLICIT_ONLY)
+            known = ", ".join(sorted(settable))
             raise ConfigUsageError(f"{where}{key}: unknown option (known: {known})")
         result[by_name[key]] = value
     return result
