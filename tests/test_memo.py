@@ -380,3 +380,33 @@ def test_accepting_missing_glyphs_is_never_a_default(tmp_path: Path) -> None:
         env={"BRIEFGEN_BUILD_ALLOW_MISSING_GLYPHS": "1"},
     )
     assert result.exit_code == 1 and "U+13000" in result.stderr
+
+
+@pytest.mark.parametrize("audience", AUDIENCES)
+def test_headings_keep_with_what_follows(project: Project, built, audience: str) -> None:
+    """No page ends with a heading: at least a line of what it heads follows it there."""
+    raw = subprocess.run(
+        ["pdftotext", "-raw", str(built[(audience, "pdf")]), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    from briefgen.model import Heading, plain
+
+    document = project.document(project.read(SHIPPED), audience)
+    headings = {plain(b.text) for b in document.blocks if isinstance(b, Heading)}
+    for number, page in enumerate(raw.split("\f")[:-1], 1):
+        lines = [line for line in page.splitlines() if line.strip()]
+        footer = next(i for i, line in enumerate(lines) if re.search(r"Page \d+ of", line))
+        body = lines[: footer - 1]
+        assert body and body[-1] not in headings, f"{audience} page {number} ends with a heading"
+
+
+@pytest.mark.parametrize("audience", AUDIENCES)
+def test_pdf_metadata_and_language(project: Project, built, audience: str) -> None:
+    document = project.document(project.read(SHIPPED), audience)
+    reader = PdfReader(built[(audience, "pdf")])
+    info = reader.metadata or {}
+    assert info["/Subject"] == document.meta.subject
+    assert info.get("/Keywords", "") == ", ".join(document.meta.keywords)
+    assert reader.trailer["/Root"]["/Lang"] == document.meta.language
