@@ -98,6 +98,9 @@ def repeat_header(row: Any) -> None:
     row._tr.get_or_add_trPr().append(flag)
 
 
+#: Points left after a table, box or figure, in both formats.
+SPACE_AFTER_TABLE = 10
+
 NO_BORDERS = {
     side: ("nil", 0, "auto") for side in ("top", "left", "bottom", "right", "insideH", "insideV")
 }
@@ -206,7 +209,11 @@ class _Writer:
                 raise TypeError(f"no DOCX rendering for {type(block).__name__}")
 
     def spacer(self) -> None:
-        self.doc.add_paragraph(style="Body Text").paragraph_format.space_after = Pt(0)
+        """An empty paragraph after a table (Word joins adjacent tables), exactly as tall as
+        the space the PDF leaves after a table or box."""
+        fmt = self.doc.add_paragraph(style="Body Text").paragraph_format
+        fmt.space_before = fmt.space_after = Pt(0)
+        fmt.line_spacing = Pt(SPACE_AFTER_TABLE)
 
     def header_fields(self, fields: tuple[tuple[str, model.Inlines], ...]) -> None:
         table = self.doc.add_table(rows=0, cols=2)

@@ -167,8 +167,9 @@ class _Renderer:
                     ("FONTNAME", (0, 0), (-1, -1), self.fonts.serif),
                     ("VALIGN", (0, 0), (-1, -1), "TOP"),
                     ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                    ("TOPPADDING", (0, 0), (-1, -1), 1.5),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+                    # Rows as in the DOCX: the line, then 2 points (its space after).
+                    ("TOPPADDING", (0, 0), (-1, -1), 0),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
                     ("LINEBELOW", (0, -1), (-1, -1), 1.2, self.accent),
                     ("BOTTOMPADDING", (0, -1), (-1, -1), 8),
                 ]

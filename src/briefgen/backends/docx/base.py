@@ -135,6 +135,11 @@ def style_sheet(doc: DocxDocument, style: Style) -> None:
     for name in ("List Bullet", "List Number"):
         styles[name].base_style = styles["Body Text"]
         styles[name].paragraph_format.space_after = Pt(4)
+        # The stock list styles drop the space between items ("contextual spacing"); memo
+        # bullets are separated by space, as in the PDF.
+        ppr = styles[name].element.get_or_add_pPr()
+        for contextual in ppr.findall(qn("w:contextualSpacing")):
+            ppr.remove(contextual)
     # The stock Title style draws a coloured rule under itself; the memo header has its own.
     ppr = styles["Title"].element.get_or_add_pPr()
     for border in ppr.findall(qn("w:pBdr")):
