@@ -410,3 +410,21 @@ def test_pdf_metadata_and_language(project: Project, built, audience: str) -> No
     assert info["/Subject"] == document.meta.subject
     assert info.get("/Keywords", "") == ", ".join(document.meta.keywords)
     assert reader.trailer["/Root"]["/Lang"] == document.meta.language
+
+
+def test_file_dates_come_from_the_brief_or_source_date_epoch(
+    project: Project, built, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    info = PdfReader(built[("public", "pdf")]).metadata or {}
+    assert info["/CreationDate"].startswith("D:20261130120000")
+    core = docx.Document(str(built[("public", "docx")])).core_properties
+    assert core.created is not None and core.created.isoformat().startswith("2026-11-30T12:00:00")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # 2023-11-14 22:13:20 UTC
+    first = build(project, SHIPPED, ["public"], ["pdf", "docx"], tmp_path / "a")
+    second = build(project, SHIPPED, ["public"], ["pdf", "docx"], tmp_path / "b")
+    for one, two in zip(first, second, strict=True):
+        assert one.read_bytes() == two.read_bytes()
+    info = PdfReader(first[0]).metadata or {}
+    assert info["/CreationDate"].startswith("D:20231114221320")
+    core = docx.Document(str(first[1])).core_properties
+    assert core.modified is not None and core.modified.isoformat().startswith("2023-11-14T22:13:20")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 from typing import get_args
 
 from . import markdown, model
@@ -122,8 +124,17 @@ def compose(selection: Selection, templates: Templates, style: Style) -> model.D
         audience=selection.profile.name,
         label=selection.profile.label,
         banner=selection.banner,
+        stamped=_source_date_epoch(),
     )
     return model.Document(meta, blocks, style, _notes(brief))
+
+
+def _source_date_epoch() -> dt.datetime | None:
+    """``SOURCE_DATE_EPOCH`` (reproducible-builds.org), if set to a whole number of seconds."""
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not value.isdigit():
+        return None
+    return dt.datetime.fromtimestamp(int(value), dt.UTC)
 
 
 def _notes(brief: Outline) -> tuple[model.Note, ...]:

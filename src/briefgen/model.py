@@ -153,6 +153,15 @@ class Meta:
     audience: str
     label: str
     banner: str
+    #: When the files count as made, from ``SOURCE_DATE_EPOCH`` if set (see :attr:`made`).
+    stamped: dt.datetime | None = None
+
+    @property
+    def made(self) -> dt.datetime:
+        """Creation and modification time of the files: ``SOURCE_DATE_EPOCH`` when the build
+        sets it, else noon UTC on the brief's date. Never the clock, so rebuilds match."""
+        noon = dt.datetime.combine(self.date, dt.time(12, 0), dt.UTC)
+        return self.stamped or noon
 
 
 @dataclass(frozen=True)

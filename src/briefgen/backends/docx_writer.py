@@ -8,7 +8,6 @@ has no API for (footnotes, floating pictures, fields) live in :mod:`briefgen.bac
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import unicodedata
 import zipfile
@@ -380,7 +379,7 @@ class _Writer:
     def properties(self) -> None:
         meta = self.model.meta
         props = self.doc.core_properties
-        when = dt.datetime.combine(meta.date, dt.time(12, 0))
+        when = meta.made.replace(tzinfo=None)  # core properties are written as UTC
         props.title = meta.title
         props.subject = meta.subject
         props.author = meta.author

@@ -354,6 +354,12 @@ def _canvas_class(renderer: _Renderer) -> type[Canvas]:
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self._held: list[dict[str, Any]] = []
+            # Creation and modification dates: the brief's, not the clock or invariant 2000.
+            stamp = self._doc._timeStamp
+            stamp.t = renderer.document.meta.made.timestamp()
+            stamp.lt = stamp.YMDhms = renderer.document.meta.made.timetuple()[:6]
+            stamp.dhh = stamp.dmm = 0
+            stamp.tzname = "UTC"
 
         def bookmarkHorizontal(self, name: str, *args: Any) -> None:
             renderer.notes.seen(name, len(self._held) + 1)
