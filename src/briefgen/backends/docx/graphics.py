@@ -80,7 +80,7 @@ def chart(writer: _Writer, block: model.Chart) -> None:
 
 def risk_matrix(writer: _Writer, block: model.RiskMatrix) -> None:
     """Likelihood rows × impact columns, cells shaded by band, then a band key and legend."""
-    from ..docx_writer import (
+    from .tables import (
         NO_BORDERS,
         borders,
         cell_margins,

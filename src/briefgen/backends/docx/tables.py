@@ -1,0 +1,75 @@
+"""Table helpers python-docx lacks: shading, borders, fixed widths, cell margins, header
+rows. Tables carry the memo's boxes too (header block, bottom line, decision lines)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Inches, Pt
+from docx.table import _Cell
+
+
+def shade(cell: _Cell, fill: str) -> None:
+    shd = OxmlElement("w:shd")
+    shd.set(qn("w:val"), "clear")
+    shd.set(qn("w:color"), "auto")
+    shd.set(qn("w:fill"), fill.lstrip("#"))
+    cell._tc.get_or_add_tcPr().append(shd)
+
+
+def borders(element_pr: Any, tag: str, **sides: tuple[str, int, str]) -> None:
+    """Set borders (``val``, eighths of a point, hex colour) on a tblPr or tcPr."""
+    box = OxmlElement(tag)
+    for side, (val, size, color) in sides.items():
+        edge = OxmlElement(f"w:{side}")
+        edge.set(qn("w:val"), val)
+        edge.set(qn("w:sz"), str(size))
+        edge.set(qn("w:space"), "0")
+        edge.set(qn("w:color"), color.lstrip("#"))
+        box.append(edge)
+    element_pr.append(box)
+
+
+def widths(table: Any, inches: list[float]) -> None:
+    """Fix column widths in both places: the grid (LibreOffice) and every cell (Word)."""
+    table.autofit = False
+    for column, width in zip(table.columns, inches, strict=True):
+        column.width = Inches(width)
+        for cell in column.cells:
+            cell.width = Inches(width)
+
+
+def tight(cell: _Cell, line: float | None = None) -> None:
+    """No space after the cell's paragraphs (and ``line`` points between lines, if given)."""
+    for paragraph in cell.paragraphs:
+        paragraph.paragraph_format.space_after = Pt(0)
+        if line is not None:
+            paragraph.paragraph_format.line_spacing = Pt(line)
+
+
+def cell_margins(table: Any, top: float, bottom: float) -> None:
+    """Space inside every cell above and below its text, in points (as in the PDF)."""
+    margins = OxmlElement("w:tblCellMar")
+    for side, points in (("top", top), ("bottom", bottom)):
+        edge = OxmlElement(f"w:{side}")
+        edge.set(qn("w:w"), str(round(points * 20)))
+        edge.set(qn("w:type"), "dxa")
+        margins.append(edge)
+    table._tbl.tblPr.append(margins)
+
+
+def repeat_header(row: Any) -> None:
+    """Mark ``row`` as a header row Word repeats at the top of every page the table spans."""
+    flag = OxmlElement("w:tblHeader")
+    flag.set(qn("w:val"), "true")
+    row._tr.get_or_add_trPr().append(flag)
+
+
+#: Points left after a table, box or figure, in both formats.
+SPACE_AFTER_TABLE = 10
+
+NO_BORDERS = {
+    side: ("nil", 0, "auto") for side in ("top", "left", "bottom", "right", "insideH", "insideV")
+}

@@ -1,0 +1,145 @@
+"""Pages of the PDF: the furniture drawn on each (banners, page numbers, logo, footnotes),
+the canvas that holds pages back until their count is known, and the document template that
+makes room for notes and turns headings into bookmarks."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4, LETTER
+from reportlab.lib.units import inch
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Flowable, Paragraph
+
+from ...style import Style
+from . import fonts as pdf_fonts
+from . import notes as pdf_notes
+from .notes import Notes
+
+if TYPE_CHECKING:
+    from ..pdf_writer import _Renderer
+
+
+def is_heading(flowable: Flowable) -> bool:
+    style = getattr(flowable, "style", None)
+    return (
+        isinstance(flowable, Paragraph) and style is not None and style.name.startswith("Heading")
+    )
+
+
+def note_paragraphs(renderer: _Renderer, page: int) -> list[Paragraph]:
+    style = renderer.styles["Footnote Text"]
+    return [
+        Paragraph(f"<super>{mark}</super> {renderer.markup(renderer.note_text[mark])}", style)
+        for mark in renderer.notes.on_page(page)
+    ]
+
+
+def _furniture(canvas: Canvas, renderer: _Renderer, page: int, total: int) -> None:
+    """Everything on a page that is not content: banners, page number, label, logo, notes."""
+    document = renderer.document
+    meta, style = document.meta, document.style
+    width, height = (w * inch for w in style.page.inches)
+    left = style.page.margins.left * inch
+    right = width - style.page.margins.right * inch
+    top_line = height - (style.page.header_distance + 0.15) * inch
+    bottom_line = style.page.header_distance * inch + 2
+    header, footer = style.styles.header, style.styles.footer
+    fonts = pdf_fonts.register(style)
+    canvas.saveState()
+    canvas.setFillColor(colors.HexColor(style.color(header.color)))
+    canvas.setFont(fonts.face(header), header.size)
+    canvas.drawCentredString(width / 2, top_line, meta.banner)
+    canvas.drawCentredString(width / 2, bottom_line, meta.banner)
+    canvas.setFont(fonts.face(footer), footer.size)
+    canvas.setFillColor(colors.HexColor(style.color(footer.color)))
+    canvas.drawRightString(right, bottom_line, f"Page {page} of {total}")
+    canvas.drawString(left, bottom_line, meta.label)
+    notes = note_paragraphs(renderer, page)
+    pdf_notes.draw(
+        canvas,
+        notes,
+        left,
+        style.page.margins.bottom * inch,
+        renderer.width,
+        renderer.color("rule"),
+    )
+    logo = style.logo
+    if page == 1 and logo is not None and logo.path is not None:
+        # Top left, in the margin above the text, beside the banner.
+        size = logo.width * inch
+        canvas.drawImage(
+            str(logo.path),
+            left,
+            height - style.page.header_distance * inch - size + 0.1 * inch,
+            width=size,
+            height=size,
+            mask="auto",
+            preserveAspectRatio=True,
+        )
+    canvas.restoreState()
+
+
+def canvas_class(renderer: _Renderer) -> type[Canvas]:
+    class PagedCanvas(Canvas):  # type: ignore[misc]
+        """Holds pages back until the end, so furniture can say ``Page X of Y``."""
+
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._held: list[dict[str, Any]] = []
+            # Creation and modification dates: the brief's, not the clock or invariant 2000.
+            stamp = self._doc._timeStamp
+            stamp.t = renderer.document.meta.made.timestamp()
+            stamp.lt = stamp.YMDhms = renderer.document.meta.made.timetuple()[:6]
+            stamp.dhh = stamp.dmm = 0
+            stamp.tzname = "UTC"
+
+        def bookmarkHorizontal(self, name: str, *args: Any) -> None:
+            renderer.notes.seen(name, len(self._held) + 1)
+            super().bookmarkHorizontal(name, *args)
+
+        def showPage(self) -> None:
+            self._held.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._held)
+            for number, state in enumerate(self._held, 1):
+                self.__dict__.update(state)
+                _furniture(self, renderer, number, total)
+                super().showPage()
+            super().save()
+
+    return PagedCanvas
+
+
+class DocTemplate(BaseDocTemplate):  # type: ignore[misc]
+    _headings = 0
+    notes: Notes
+
+    def handle_frameBegin(self, *args: Any, **kwargs: Any) -> None:
+        """Leave room at the foot of the page for the notes cited on it."""
+        super().handle_frameBegin(*args, **kwargs)
+        frame = self.frame
+        frame._y1p = frame._y1 + frame._bottomPadding + self.notes.reserve.get(self.page, 0.0)
+        frame._aH = frame._y2 - frame._y1p - frame._topPadding
+
+    def afterFlowable(self, flowable: Flowable) -> None:
+        """Headings become the PDF outline (bookmarks)."""
+        style = getattr(flowable, "style", None)
+        if (
+            isinstance(flowable, Paragraph)
+            and style is not None
+            and style.name.startswith("Heading")
+        ):
+            level = int(style.name[-1]) - 1
+            self._headings += 1
+            key = f"heading-{self._headings}"  # a counter, so rebuilds are byte-identical
+            self.canv.bookmarkPage(key)
+            self.canv.addOutlineEntry(flowable.getPlainText(), key, level=level, closed=False)
+
+
+def page_size(style: Style) -> tuple[float, float]:
+    size: tuple[float, float] = LETTER if style.page.size == "letter" else A4
+    return size
