@@ -428,3 +428,37 @@ def test_file_dates_come_from_the_brief_or_source_date_epoch(
     assert info["/CreationDate"].startswith("D:20231114221320")
     core = docx.Document(str(first[1])).core_properties
     assert core.modified is not None and core.modified.isoformat().startswith("2023-11-14T22:13:20")
+
+
+def test_every_picture_has_alt_text(built) -> None:
+    for audience in AUDIENCES:
+        parts = docx_xml_parts(built[(audience, "docx")])
+        pictures = re.findall(r"<wp:docPr [^>]*>", "".join(parts.values()))
+        assert pictures, audience
+        for picture in pictures:
+            assert re.search(r'descr="[^"]+"', picture), picture
+
+
+def test_page_size_margins_and_fonts_come_from_the_style_file(tmp_path: Path) -> None:
+    import shutil
+
+    from .conftest import ROOT
+
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    style = templates / "_styles" / "house.yaml"
+    text = style.read_text(encoding="utf-8")
+    text = text.replace("size: letter", "size: a4").replace(
+        "margins: {top: 1, bottom: 1, left: 1, right: 1}",
+        "margins: {top: 0.8, bottom: 0.8, left: 1.2, right: 1.2}",
+    )
+    style.write_text(text.replace("word: Times New Roman", "word: Tinos"), encoding="utf-8")
+    project = Project.load(templates)
+    pdf, document = build(project, SHIPPED, ["public"], ["pdf", "docx"], tmp_path / "out")
+    box = PdfReader(pdf).pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (595, 842)
+    section = docx.Document(str(document)).sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+    assert round(section.left_margin.inches, 2) == 1.2
+    assert round(section.top_margin.inches, 2) == 0.8
+    assert 'w:ascii="Tinos"' in docx_xml_parts(document)["word/styles.xml"]
