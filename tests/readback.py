@@ -36,11 +36,15 @@ def pdf_body_text(path: Path) -> str:
     numbers or footnotes, so a paragraph broken across pages reads as one. briefgen draws
     the furniture after the content, so in drawing order (``pdftotext -raw``) each page's
     content ends where its top banner, repeated at the bottom, begins."""
-    raw = subprocess.run(
-        ["pdftotext", "-raw", str(path), "-"], capture_output=True, text=True, check=True
-    ).stdout
+    if shutil.which("pdftotext"):
+        raw = subprocess.run(
+            ["pdftotext", "-raw", str(path), "-"], capture_output=True, text=True, check=True
+        ).stdout
+        pages = raw.split("\f")
+    else:  # pypdf reads in drawing order too
+        pages = [page.extract_text() or "" for page in PdfReader(path).pages]
     bodies = []
-    for page in raw.split("\f"):
+    for page in pages:
         lines = page.splitlines()
         footer = next(
             (i for i, line in enumerate(lines) if re.search(r"\bPage \d+ of \d+$", line)), None

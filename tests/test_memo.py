@@ -383,10 +383,12 @@ def test_accepting_missing_glyphs_is_never_a_default(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("audience", AUDIENCES)
-def test_headings_keep_with_what_follows(project: Project, built, audience: str) -> None:
+def test_headings_keep_with_what_follows(
+    project: Project, built, audience: str, client: Callable[[str], str]
+) -> None:
     """No page ends with a heading: at least a line of what it heads follows it there."""
     raw = subprocess.run(
-        ["pdftotext", "-raw", str(built[(audience, "pdf")]), "-"],
+        [client("pdftotext"), "-raw", str(built[(audience, "pdf")]), "-"],
         capture_output=True,
         text=True,
         check=True,
