@@ -360,13 +360,9 @@ def _unlinked(text: model.Inlines) -> model.Inlines:
 
 
 def _strip_numbering(paragraph: Paragraph) -> None:
-    ppr = paragraph._p.get_or_add_pPr()
-    num = OxmlElement("w:numPr")
-    ilvl, num_id = OxmlElement("w:ilvl"), OxmlElement("w:numId")
-    ilvl.set(qn("w:val"), "0")
-    num_id.set(qn("w:val"), "0")  # numId 0: no automatic number, ours is in the text
-    num.extend([ilvl, num_id])
-    ppr.append(num)
+    num = paragraph._p.get_or_add_pPr().get_or_add_numPr()  # in its place among pPr's children
+    num.get_or_add_ilvl().val = 0
+    num.get_or_add_numId().val = 0  # numId 0: no automatic number, ours is in the text
 
 
 def _fixed_zip(data: bytes) -> bytes:

@@ -11,12 +11,25 @@ from docx.shared import Inches, Pt
 from docx.table import _Cell
 
 
+# Word rejects properties out of the schema's order (LibreOffice does not mind): each
+# element goes before the first of the elements that must follow it.
+_AFTER_TBL_BORDERS = ("w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption")
+_AFTER_TBL_CELL_MAR = ("w:tblLook", "w:tblCaption", "w:tblDescription")
+_AFTER_TC_SHD = ("w:noWrap", "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign")
+_AFTER_TC_BORDERS = ("w:shd", *_AFTER_TC_SHD)
+
+
+def place(parent: Any, child: Any, successors: tuple[str, ...]) -> None:
+    """Insert ``child`` into ``parent`` before the first of ``successors`` present."""
+    parent.insert_element_before(child, *successors)
+
+
 def shade(cell: _Cell, fill: str) -> None:
     shd = OxmlElement("w:shd")
     shd.set(qn("w:val"), "clear")
     shd.set(qn("w:color"), "auto")
     shd.set(qn("w:fill"), fill.lstrip("#"))
-    cell._tc.get_or_add_tcPr().append(shd)
+    place(cell._tc.get_or_add_tcPr(), shd, _AFTER_TC_SHD)
 
 
 def borders(element_pr: Any, tag: str, **sides: tuple[str, int, str]) -> None:
@@ -29,7 +42,7 @@ def borders(element_pr: Any, tag: str, **sides: tuple[str, int, str]) -> None:
         edge.set(qn("w:space"), "0")
         edge.set(qn("w:color"), color.lstrip("#"))
         box.append(edge)
-    element_pr.append(box)
+    place(element_pr, box, _AFTER_TBL_BORDERS if tag == "w:tblBorders" else _AFTER_TC_BORDERS)
 
 
 def widths(table: Any, inches: list[float]) -> None:
@@ -57,7 +70,7 @@ def cell_margins(table: Any, top: float, bottom: float) -> None:
         edge.set(qn("w:w"), str(round(points * 20)))
         edge.set(qn("w:type"), "dxa")
         margins.append(edge)
-    table._tbl.tblPr.append(margins)
+    place(table._tbl.tblPr, margins, _AFTER_TBL_CELL_MAR)
 
 
 def repeat_header(row: Any) -> None:
