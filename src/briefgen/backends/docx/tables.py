@@ -10,7 +10,6 @@ from docx.oxml.ns import qn
 from docx.shared import Inches, Pt
 from docx.table import _Cell
 
-
 # Word rejects properties out of the schema's order (LibreOffice does not mind): each
 # element goes before the first of the elements that must follow it.
 _AFTER_TBL_BORDERS = ("w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption")
