@@ -464,3 +464,12 @@ def test_page_size_margins_and_fonts_come_from_the_style_file(tmp_path: Path) ->
     assert round(section.left_margin.inches, 2) == 1.2
     assert round(section.top_margin.inches, 2) == 0.8
     assert 'w:ascii="Tinos"' in docx_xml_parts(document)["word/styles.xml"]
+
+
+def test_check_reports_an_uncovered_character_as_an_error(tmp_path: Path) -> None:
+    brief = _brief(tmp_path, "A hieroglyph 𓀀 no bundled font has.")
+    result = CliRunner().invoke(main, ["check", str(brief)])
+    assert result.exit_code == 1
+    assert "scripts.yaml:6:5: error: summary[0].text: no bundled font can draw '𓀀'" in (
+        result.stderr
+    )

@@ -12,9 +12,11 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from . import glyphs
 from .config import LintConfig
+from .errors import InvalidInput
 from .lint import Finding, lint
-from .outline import validate
+from .outline import texts, validate
 
 if TYPE_CHECKING:
     from .build import Project
@@ -27,6 +29,10 @@ def check(brief: Path, project: Project, settings: LintConfig) -> list[Finding]:
     if outline is not None:
         source = brief.read_text(encoding="utf-8-sig")
         findings += lint(outline, source, settings, project)
+        try:  # what would stop `build`: characters no bundled font can draw
+            glyphs.check(texts(outline), project.style, outline.file, outline.positions)
+        except InvalidInput as exc:
+            findings += [Finding.from_problem(p) for p in exc.problems]
     return sorted(findings)
 
 
