@@ -39,7 +39,8 @@ def test_blank_brief_has_every_section_and_passes_check(tmp_path: Path) -> None:
     assert out == [str(brief), str(tmp_path / "briefgen.schema.json")]
     text = brief.read_text(encoding="utf-8")
     for section in ("summary:", "key_judgments:", "background:", "threats:", "opportunities:",
-                    "recommendations:", "tables:", "sources:", "release_title:", "for:"):
+                    "recommendations:", "tables:", "charts:", "sources:", "release_title:",
+                    "for:"):
         assert f"\n{section}" in text, section
     code, report = _check(brief, "--strict")
     assert code == 0, report

@@ -129,6 +129,18 @@ tables:
       - [First indicator, "100"]
     note: Source of the figures [@source-1].
 
+# --- Charts: drawn from figures, one value per category in each series ------------------
+charts:
+  - id: trend
+    kind: bar                                    # bar or line
+    caption: What the figures show
+    alt: Bar chart of the first indicator, 80 in 2025 and 100 in 2026.
+    categories: ["2025", "2026"]
+    series:
+      - name: First indicator
+        values: [80, 100]
+    note: Source of the figures [@source-1].
+
 # --- Sources, cited in the text as [@id] ---------------------------------------------------
 sources:
   - id: source-1
