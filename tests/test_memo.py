@@ -237,7 +237,18 @@ def test_citations_are_numbered_notes_in_both_formats(project: Project, built) -
     body = pdf_body_text(built[("staff", "pdf")])
     assert "core interests1." in body and "Chinese settlement1." in body
     assert re.search(r"Sources 1\. Jeff Hawn, The Sino-Russian Partnership", body)
-    # …and at the foot of each page, a note for each mark on it, as Word sets footnotes.
+    # …each mark a link to its note, at the foot of the mark's page, as Word sets footnotes.
+    reader = PdfReader(built[("staff", "pdf")])
+    for page in reader.pages:
+        links = [a.get_object() for a in page.get("/Annots", None) or []]
+        for link in (a for a in links if "/Dest" in a):
+            target = link["/Dest"][0].get_object()
+            assert target == page.get_object()  # the note is on the mark's own page
+            assert link["/Dest"][3] < 1.5 * 72  # …at its foot
+    internal = sum(
+        "/Dest" in a.get_object() for p in reader.pages for a in p.get("/Annots", None) or []
+    )
+    assert internal == cited
     for page in pdf_pages(built[("staff", "pdf")]):
         marks = len(re.findall(r"(?<=[\w\"”)])1\.", page.split("Sources")[0]))
         assert page.count("Jeff Hawn, The Sino-Russian Partnership Gains Momentum (2020).") == (

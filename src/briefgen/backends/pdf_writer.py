@@ -61,10 +61,17 @@ class _Renderer:
         out: list[str] = []
         for item in text:
             if isinstance(item, model.Cite):
-                out.append(f"<super>{item.number}</super>")
-                if item.number in self.note_text:
-                    # An anchor, so the page the mark lands on is known: its note goes there.
-                    out.append(f'<a name="{self.notes.anchor(item.number)}"/>')
+                if item.number not in self.note_text:
+                    out.append(f"<super>{item.number}</super>")
+                    continue
+                # The mark links to its note; its anchor tells which page it landed on, so
+                # the note is printed at the foot of that page.
+                anchor = self.notes.anchor(item.number)
+                ink = self.style.color("ink")
+                out.append(
+                    f'<a href="#note-{anchor}" color="{ink}"><super>{item.number}</super></a>'
+                    f'<a name="cite-{anchor}"/>'
+                )
                 continue
             piece = self.fonts.markup(item.text)
             if item.bold:

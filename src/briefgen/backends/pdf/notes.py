@@ -31,18 +31,19 @@ class Notes:
     #: Page → points reserved for its notes in the current pass.
     reserve: dict[int, float] = field(default_factory=dict)
 
-    def anchor(self, mark: int) -> str:
-        """Record a citation of note ``mark``; return the anchor name for its paragraph."""
+    def anchor(self, mark: int) -> int:
+        """Record a citation of note ``mark``; return its anchor number (``cite-N`` marks
+        where the citation is, ``note-N`` its note)."""
         self.marks.append(mark)
-        return f"cite-{len(self.marks)}"
+        return len(self.marks)
 
     def seen(self, name: str, page: int) -> None:
         if name.startswith("cite-"):
             self.placed.setdefault(page, []).append(int(name[5:]))
 
-    def on_page(self, page: int) -> list[int]:
-        """The note marks to print at the foot of ``page``, in order."""
-        return [self.marks[a - 1] for a in sorted(self.placed.get(page, []))]
+    def on_page(self, page: int) -> list[tuple[int, int]]:
+        """(anchor number, note mark) of the notes to print at the foot of ``page``, in order."""
+        return [(a, self.marks[a - 1]) for a in sorted(self.placed.get(page, []))]
 
 
 def height(paragraphs: list[Paragraph], width: float) -> float:

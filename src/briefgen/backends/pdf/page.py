@@ -31,8 +31,12 @@ def is_heading(flowable: Flowable) -> bool:
 def note_paragraphs(renderer: _Renderer, page: int) -> list[Paragraph]:
     style = renderer.styles["Footnote Text"]
     return [
-        Paragraph(f"<super>{mark}</super> {renderer.markup(renderer.note_text[mark])}", style)
-        for mark in renderer.notes.on_page(page)
+        Paragraph(
+            f'<a name="note-{anchor}"/><super>{mark}</super> '
+            f"{renderer.markup(renderer.note_text[mark])}",
+            style,
+        )
+        for anchor, mark in renderer.notes.on_page(page)
     ]
 
 
