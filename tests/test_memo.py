@@ -92,10 +92,13 @@ def test_logo_on_first_page_of_both_formats(built) -> None:
         assert len(first) == 1, audience  # the logo, and no other picture
         for page in reader.pages[1:]:
             assert not page["/Resources"].get("/XObject"), audience
-        parts = docx_xml_parts(built[(audience, "docx")])
-        headers = [v for k, v in parts.items() if k.startswith("word/header")]
-        assert sum('descr="Meridian Policy Institute logo"' in h for h in headers) == 1
-        assert "<w:titlePg/>" in parts["word/document.xml"]  # the logo's header is page 1's
+        body = docx_xml_parts(built[(audience, "docx")])["word/document.xml"]
+        first = re.search(r"<w:p>.*?</w:p>", body.split("<w:body>")[1])
+        assert first is not None
+        # In the first paragraph, so on page 1 only; anchored to the page, taking no room.
+        assert 'descr="Meridian Policy Institute logo"' in first.group(0)
+        assert '<wp:positionV relativeFrom="page">' in first.group(0)
+        assert body.count('descr="Meridian Policy Institute logo"') == 1
 
 
 def test_docx_is_a_clean_base_document(built) -> None:

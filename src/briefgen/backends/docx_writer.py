@@ -268,7 +268,6 @@ class _Writer:
     def picture(self, paragraph: Paragraph, data: bytes, width: float, alt: str) -> Any:
         """An inline picture ``width`` inches wide, with alt text; returns its run element."""
         self.pictures += 1
-        paragraph.paragraph_format.line_spacing = 1.0  # an exact line height would crop it
         run = paragraph.add_run()
         run.add_picture(io.BytesIO(data), width=Inches(width))
         parts.describe(run._r, alt, self.pictures)
@@ -283,19 +282,12 @@ class _Writer:
         for side in ("left", "right", "top", "bottom"):
             setattr(section, f"{side}_margin", Inches(getattr(page.margins, side)))
         section.header_distance = section.footer_distance = Inches(page.header_distance)
-        section.different_first_page_header_footer = self.style.logo is not None
-        headers = [section.header]
-        footers = [section.footer]
-        if self.style.logo is not None:
-            headers.append(section.first_page_header)
-            footers.append(section.first_page_footer)
-        for header in headers:
-            head = header.paragraphs[0]
-            head.style = self.doc.styles["Header"]
-            head.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            self.run(head, meta.banner)
+        head = section.header.paragraphs[0]
+        head.style = self.doc.styles["Header"]
+        head.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        self.run(head, meta.banner)
         center = Inches(self.text_width / 2)
-        for footer in footers:
+        for footer in (section.footer,):
             foot = footer.paragraphs[0]
             foot.style = self.doc.styles["Footer"]
             foot.paragraph_format.tab_stops.add_tab_stop(center, WD_TAB_ALIGNMENT.CENTER)
@@ -314,12 +306,15 @@ class _Writer:
             foot.add_run(" of ")
             parts.field(foot, "NUMPAGES", "1")
         logo = self.style.logo
-        if logo is not None and logo.path is not None:
-            # The same spot as in the PDF: top left, in the margin beside the banner.
-            head = section.first_page_header.paragraphs[0]
-            element = self.picture(head, logo.path.read_bytes(), logo.width, logo.alt)
+        if logo is not None and logo.path is not None and self.doc.paragraphs:
+            # Page 1 only, at the same spot as in the PDF (top left, in the margin beside the
+            # banner): anchored to the first paragraph, placed on the page, taking no room.
+            first = self.doc.paragraphs[0]
+            element = self.picture(first, logo.path.read_bytes(), logo.width, logo.alt)
             top = page.header_distance - 0.1
             parts.float_on_page(element, Emu(Inches(page.margins.left)), Emu(Inches(top)))
+            first._p.remove(element)
+            first._p.insert(1 if first._p.pPr is not None else 0, element)  # before the text
 
     def properties(self) -> None:
         meta = self.model.meta

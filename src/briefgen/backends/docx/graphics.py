@@ -72,6 +72,7 @@ def chart(writer: _Writer, block: model.Chart) -> None:
     writer.caption(block.caption)
     paragraph = writer.doc.add_paragraph(style="Body Text")
     paragraph.paragraph_format.keep_with_next = bool(block.note)
+    paragraph.paragraph_format.line_spacing = 1.0  # an exact line height would crop it
     data = _png(block, width, width * ASPECT, writer)
     writer.picture(paragraph, data, writer.text_width, block.alt)
     writer.note(block.note)
