@@ -287,24 +287,23 @@ class _Writer:
         head.alignment = WD_ALIGN_PARAGRAPH.CENTER
         self.run(head, meta.banner)
         center = Inches(self.text_width / 2)
-        for footer in (section.footer,):
-            foot = footer.paragraphs[0]
-            foot.style = self.doc.styles["Footer"]
-            foot.paragraph_format.tab_stops.add_tab_stop(center, WD_TAB_ALIGNMENT.CENTER)
-            foot.paragraph_format.tab_stops.add_tab_stop(
-                Inches(self.text_width), WD_TAB_ALIGNMENT.RIGHT
-            )
-            self.run(foot, meta.label)
-            foot.add_run("\t")
-            banner = self.run(foot, meta.banner)
-            header_text = self.style.styles.header
-            banner.bold = header_text.bold
-            banner.font.size = Pt(header_text.size)
-            banner.font.color.rgb = RGBColor.from_string(self.style.color(header_text.color)[1:])
-            foot.add_run("\tPage ")
-            parts.field(foot, "PAGE", "1")
-            foot.add_run(" of ")
-            parts.field(foot, "NUMPAGES", "1")
+        foot = section.footer.paragraphs[0]
+        foot.style = self.doc.styles["Footer"]
+        foot.paragraph_format.tab_stops.add_tab_stop(center, WD_TAB_ALIGNMENT.CENTER)
+        foot.paragraph_format.tab_stops.add_tab_stop(
+            Inches(self.text_width), WD_TAB_ALIGNMENT.RIGHT
+        )
+        self.run(foot, meta.label)
+        foot.add_run("\t")
+        banner = self.run(foot, meta.banner)
+        header_text = self.style.styles.header
+        banner.bold = header_text.bold
+        banner.font.size = Pt(header_text.size)
+        banner.font.color.rgb = RGBColor.from_string(self.style.color(header_text.color)[1:])
+        foot.add_run("\tPage ")
+        parts.field(foot, "PAGE", "1")
+        foot.add_run(" of ")
+        parts.field(foot, "NUMPAGES", "1")
         logo = self.style.logo
         if logo is not None and logo.path is not None and self.doc.paragraphs:
             # Page 1 only, at the same spot as in the PDF (top left, in the margin beside the
