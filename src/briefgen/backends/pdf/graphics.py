@@ -65,10 +65,11 @@ def risk_matrix(renderer: _Renderer, block: model.RiskMatrix) -> Flowable:
     def p(text: str, base: Any = cell) -> Paragraph:
         return Paragraph(renderer.fonts.markup(text), base)
 
+    centred = renderer.aligned("Table Text", "center")
     corner = p("Likelihood \u2193 / impact \u2192", head)
     rows: list[list[Any]] = [[corner, *(p(c.capitalize(), head) for c in block.columns)]]
     for label, marks in zip(block.rows, block.cells, strict=True):
-        rows.append([p(label.capitalize(), head), *(p(", ".join(m)) for m in marks)])
+        rows.append([p(label.capitalize(), head), *(p(", ".join(m), centred) for m in marks)])
     first = 1.9 * inch
     other = (renderer.width - first) / len(block.columns)
     table = Table(rows, colWidths=[first] + [other] * len(block.columns), repeatRows=1)
@@ -87,7 +88,6 @@ def risk_matrix(renderer: _Renderer, block: model.RiskMatrix) -> Flowable:
             fill = colors.HexColor(style.color(f"risk_{band}"))
             commands.append(("BACKGROUND", (c, r), (c, r), fill))
     table.setStyle(TableStyle(commands))
-    centred = renderer.aligned("Table Text", "center")
     key = Table(
         [[p(band.capitalize(), centred) for band in ("low", "moderate", "high", "severe")]],
         colWidths=[renderer.width / 4] * 4,
