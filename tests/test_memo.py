@@ -488,3 +488,21 @@ def test_check_reports_an_uncovered_character_as_an_error(tmp_path: Path) -> Non
     assert "scripts.yaml:6:5: error: summary[0].text: no bundled font can draw '𓀀'" in (
         result.stderr
     )
+
+
+def test_too_many_notes_for_one_page_is_a_clear_error(tmp_path: Path) -> None:
+    sources = "".join(
+        f"  - id: s{i}\n    title: Source {i} with a title long enough to fill its note line\n"
+        f"    author: Author {i}\n"
+        for i in range(60)
+    )
+    claims = " ".join(f"Claim {i} [@s{i}]." for i in range(60))
+    brief = _brief(tmp_path, claims, f"sources:\n{sources}")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["build", str(brief), "-a", "public", "-o", str(out)])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "briefgen: public: the notes cited on page 1 would take more than half of it; "
+        "cite fewer sources in one place\n"
+    )
+    assert not out.exists()

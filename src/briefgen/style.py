@@ -70,6 +70,10 @@ class Page:
     def text_width(self) -> float:
         return self.inches[0] - self.margins.left - self.margins.right
 
+    @property
+    def text_height(self) -> float:
+        return self.inches[1] - self.margins.top - self.margins.bottom
+
 
 @dataclass(frozen=True, kw_only=True)
 class Colors:

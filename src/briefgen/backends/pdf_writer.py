@@ -30,8 +30,10 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
+from reportlab.platypus.doctemplate import LayoutError
 
 from .. import model
+from ..errors import BuildError
 from .pdf import fonts as pdf_fonts
 from .pdf import notes as pdf_notes
 from .pdf import page
@@ -298,15 +300,33 @@ def render(document: model.Document) -> bytes:
     notes cited on it (see :mod:`briefgen.backends.pdf.notes`).
     """
     reserve: dict[int, float] = {}
-    for _ in range(pdf_notes.PASSES):
+    for attempt in range(pdf_notes.PASSES):
         data, renderer = _layout(document, reserve)
         needed = {
             number: pdf_notes.height(page.note_paragraphs(renderer, number), renderer.width)
             for number in renderer.notes.placed
         }
+        limit = pdf_notes.MOST_OF_PAGE * document.style.page.text_height * inch
+        crowded = sorted(number for number, height in needed.items() if height > limit)
+        if crowded:
+            raise BuildError(
+                f"{document.meta.audience}: the notes cited on page {crowded[0]} would take "
+                "more than half of it; cite fewer sources in one place"
+            )
         if needed == reserve:
             break
+        if attempt >= 2 and all(h <= reserve.get(n, 0.0) for n, h in needed.items()):
+            break  # every page has room for its notes
+        if attempt >= 2:
+            # Should a note keep moving between two pages, only ever add room: the layout
+            # then settles, at worst with a little space to spare above some notes.
+            needed = {n: max(reserve.get(n, 0.0), needed.get(n, 0.0)) for n in reserve | needed}
         reserve = needed
+    else:
+        raise BuildError(
+            f"{document.meta.audience}: the footnotes do not fit at the foot of their pages; "
+            "cite less on one page"
+        )
     return data
 
 
@@ -350,5 +370,11 @@ def _layout(document: model.Document, reserve: dict[int, float]) -> tuple[bytes,
     doc.notes = notes
     renderer = _Renderer(document, fonts, notes)
     story = renderer.story()
-    doc.build(story, canvasmaker=page.canvas_class(renderer))
+    try:
+        doc.build(story, canvasmaker=page.canvas_class(renderer))
+    except LayoutError:
+        raise BuildError(
+            f"{document.meta.audience}: a block is taller than a page and cannot be split "
+            "(a very long table cell, or a bottom line longer than a page)"
+        ) from None
     return buffer.getvalue(), renderer

@@ -17,7 +17,9 @@ from reportlab.platypus import Paragraph
 GAP = 10.0
 RULE_WIDTH = 1.5 * 72
 #: Most layout passes before giving up on a stable result.
-PASSES = 5
+PASSES = 12
+#: Most of a page's text height the notes cited on it may take.
+MOST_OF_PAGE = 0.5
 
 
 @dataclass
