@@ -506,3 +506,15 @@ def test_too_many_notes_for_one_page_is_a_clear_error(tmp_path: Path) -> None:
         "cite fewer sources in one place\n"
     )
     assert not out.exists()
+
+
+def test_a_block_taller_than_a_page_is_a_clear_error(tmp_path: Path) -> None:
+    brief = _brief(tmp_path, "The partnership deepens while both capitals hedge. " * 120)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["build", str(brief), "-a", "public", "-o", str(out)])
+    assert result.exit_code == 1
+    assert result.stderr.endswith(
+        "public: a block is taller than a page and cannot be split (a very long table cell, "
+        "or a bottom line longer than a page)\n"
+    )
+    assert "Traceback" not in result.output and not out.exists()

@@ -100,7 +100,15 @@ def build(
     for audience in audiences:
         document = project.document(outline, audience)
         for fmt in formats:
-            data = backends.get(fmt).render(document)
+            try:
+                data = backends.get(fmt).render(document)
+            except Exception as exc:  # reportlab's LayoutError, without importing reportlab
+                if type(exc).__name__ != "LayoutError":
+                    raise
+                raise BuildError(
+                    f"{brief}: {audience}: a block is taller than a page and cannot be split "
+                    "(a very long table cell, or a bottom line longer than a page)"
+                ) from None
             rendered.append((out / output_name(outline, audience, fmt), data))
     inputs = {brief.resolve()}
     try:

@@ -30,7 +30,6 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
-from reportlab.platypus.doctemplate import LayoutError
 
 from .. import model
 from ..errors import BuildError
@@ -370,11 +369,5 @@ def _layout(document: model.Document, reserve: dict[int, float]) -> tuple[bytes,
     doc.notes = notes
     renderer = _Renderer(document, fonts, notes)
     story = renderer.story()
-    try:
-        doc.build(story, canvasmaker=page.canvas_class(renderer))
-    except LayoutError:
-        raise BuildError(
-            f"{document.meta.audience}: a block is taller than a page and cannot be split "
-            "(a very long table cell, or a bottom line longer than a page)"
-        ) from None
+    doc.build(story, canvasmaker=page.canvas_class(renderer))
     return buffer.getvalue(), renderer
