@@ -30,6 +30,7 @@ from typing import Any, Literal, TypeVar
 
 import yaml
 
+from . import chars
 from .errors import InvalidInput, Problem
 
 T = TypeVar("T")
@@ -123,12 +124,9 @@ def _read(hint: Any, node: yaml.Node, path: str, ctx: Context, depth: int) -> An
             if isinstance(extra, Vocabulary) and isinstance(value, str):
                 known = ctx.vocabularies.get(extra.kind, ())
                 if value not in known:
-                    ctx.report(
-                        node,
-                        path,
-                        f"unknown {extra.kind} {value!r} (known: {', '.join(known)})"
-                        + _suggest(value, known),
-                    )
+                    why = chars.label_hint(value, known) or _suggest(value, known)
+                    known_list = ", ".join(known)
+                    ctx.report(node, path, f"unknown {extra.kind} {value!r} (known: {known_list})" + why)
                     return _INVALID
         return value
     if origin in (typing.Union, types.UnionType):
@@ -170,6 +168,13 @@ def _read_scalar(hint: Any, node: yaml.ScalarNode, path: str, ctx: Context) -> A
             return _INVALID
         if _is_null(node) or not raw.strip():
             ctx.report(node, path, "must not be empty")
+            return _INVALID
+        raw, refused = chars.clean_value(raw)
+        if refused:
+            index, char = refused
+            # Only an escape in a quoted value gets here (the file itself was checked), so
+            # the column of the value plus an offset into its text is the best position.
+            ctx.report(node, path, f"{chars.problem(char)} (character {index + 1} of the text)")
             return _INVALID
         return raw
     if hint is int:

@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from . import chars
 from .errors import InvalidInput, Problem
 
 #: Largest brief briefgen reads; a policy brief is a few dozen kilobytes.
@@ -80,6 +81,12 @@ def _check_tags(file: str, node: yaml.Node, problems: list[Problem]) -> None:
 
 def parse_text(text: str, file: str) -> yaml.Node:
     """Compose one YAML document from ``text``; raise :class:`InvalidInput` on any problem."""
+    refused = chars.bad_in_file(text)
+    if refused:
+        # PyYAML would stop at the first with a character offset; say where each one is.
+        raise InvalidInput(
+            Problem(file, line, col, "", chars.problem(char)) for line, col, char in refused
+        )
     loader: _NodeLoader | None = None
     try:
         # PyYAML checks every character while the loader is built, so that is inside too.
