@@ -2,14 +2,13 @@
 
 :class:`Project` loads what does not change between briefs (scheme, audience profiles,
 compiled templates) once; :func:`build` runs one brief through it. Nothing is written until
-every requested document has rendered, and each file is written atomically, so a failed build
-leaves the output folder exactly as it was.
+every requested document has rendered, and then all files are written together or none
+(:mod:`briefgen.output`), so a failed or interrupted build leaves the output folder exactly
+as it was.
 """
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +19,8 @@ from .errors import BuildError
 from .markings import Scheme, read_scheme
 from .model import Document
 from .outline import Outline, read_outline, texts
+from .output import write_all
+from .output import write_atomic as write_atomic  # used by mail and init
 from .resources import ASSETS, TEMPLATES
 from .style import Style, read_style
 from .templating import Templates
@@ -35,6 +36,8 @@ class Project:
     profiles: dict[str, Profile]
     templates: Templates
     style: Style
+    #: Folders briefgen reads from; a build never writes into them.
+    input_folders: tuple[Path, ...] = ()
 
     @classmethod
     def load(cls, root: Path = TEMPLATES) -> Project:
@@ -45,7 +48,7 @@ class Project:
             if (folder / "audience.yaml").is_file()
         }
         style = read_style(root / "_styles" / "house.yaml", [root, ASSETS])
-        return cls(scheme, profiles, Templates([root]), style)
+        return cls(scheme, profiles, Templates([root]), style, (root, ASSETS))
 
     def read(self, brief: Path) -> Outline:
         return read_outline(brief, self.scheme, list(self.profiles))
@@ -58,25 +61,6 @@ class Project:
 def output_name(outline: Outline, audience: str, fmt: str) -> str:
     """``2026-11-30-sino-russian-partnership-staff.pdf``: date, brief, audience."""
     return f"{outline.date.isoformat()}-{outline.slug}-{audience}{EXTENSIONS[fmt]}"
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that readers see the old file or the whole new one.
-
-    The temporary file sits in the target folder (a rename never crosses file systems), is
-    flushed to disk before the rename, and is removed if anything fails. A symbolic link at
-    ``path`` is replaced, never followed.
-    """
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
 
 
 def build(
@@ -110,18 +94,5 @@ def build(
                     "(a very long table cell, or a bottom line longer than a page)"
                 ) from None
             rendered.append((out / output_name(outline, audience, fmt), data))
-    inputs = {brief.resolve()}
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise BuildError(f"{out}: cannot create the output folder: {exc.strerror}") from None
-    written = []
-    for path, data in rendered:
-        if path.resolve() in inputs:
-            raise BuildError(f"{path}: refusing to overwrite an input file")
-        try:
-            write_atomic(path, data)
-        except OSError as exc:
-            raise BuildError(f"{path}: cannot write: {exc.strerror}") from None
-        written.append(path)
-    return written
+    write_all(rendered, inputs=[brief], input_folders=project.input_folders)
+    return [path for path, _ in rendered]

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 
 # C0 controls except tab, LF, CR; DEL and C1 (NEL, U+0085, is a YAML line break in a file);
 # surrogates; the two XML non-characters.
@@ -77,7 +78,7 @@ def bad_in_file(text: str) -> list[tuple[int, int, str]]:
 def clean_value(value: str) -> tuple[str, tuple[int, str] | None]:
     """``value`` with escaped surrogate pairs joined, and the first refused character
     (index, character) if any."""
-    if "\ud800" <= max(value, default="\0"):
+    if max(value, default="\0") >= "\ud800":
         value = _SURROGATE_PAIR.sub(
             lambda m: m.group().encode("utf-16-le", "surrogatepass").decode("utf-16-le"), value
         )
@@ -85,7 +86,7 @@ def clean_value(value: str) -> tuple[str, tuple[int, str] | None]:
     return value, (match.start(), match.group()) if match else None
 
 
-def label_hint(value: str, known: list[str] | tuple[str, ...]) -> str:
+def label_hint(value: str, known: Sequence[str]) -> str:
     """Why a sensitivity level or audience name that looks right does not match."""
     if value.strip() != value:
         return "; it has spaces before or after the name"

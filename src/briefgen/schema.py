@@ -126,7 +126,9 @@ def _read(hint: Any, node: yaml.Node, path: str, ctx: Context, depth: int) -> An
                 if value not in known:
                     why = chars.label_hint(value, known) or _suggest(value, known)
                     known_list = ", ".join(known)
-                    ctx.report(node, path, f"unknown {extra.kind} {value!r} (known: {known_list})" + why)
+                    ctx.report(
+                        node, path, f"unknown {extra.kind} {value!r} (known: {known_list})" + why
+                    )
                     return _INVALID
         return value
     if origin in (typing.Union, types.UnionType):

@@ -54,11 +54,19 @@ def test_look_alike_levels_are_refused(tmp_path: Path, typed: str, shown: str, w
 @pytest.mark.parametrize(
     ("typed", "shown", "why"),
     [
-        ('"public\\u200d"', "'public\\u200d'", "; it contains the invisible character "
-         "U+200D (ZERO WIDTH JOINER) at position 7"),
+        (
+            '"public\\u200d"',
+            "'public\\u200d'",
+            "; it contains the invisible character U+200D (ZERO WIDTH JOINER) at position 7",
+        ),
         ("PUBLIC", "'PUBLIC'", "; names are lower case: write 'public'"),
-        ("p\u00fablic", "'p\u00fablic'", "; it contains the non-ASCII character '\u00fa' "
-         "U+00FA (LATIN SMALL LETTER U WITH ACUTE) at position 2: type the name in plain letters"),
+        (
+            "p\u00fablic",
+            "'p\u00fablic'",
+            "; it contains the non-ASCII character '\u00fa' "
+            "U+00FA (LATIN SMALL LETTER U WITH ACUTE) at position 2: "
+            "type the name in plain letters",
+        ),
     ],
 )
 def test_look_alike_audience_never_widens(tmp_path: Path, typed: str, shown: str, why: str):

@@ -10,7 +10,10 @@ messages go to standard error.
 from __future__ import annotations
 
 import os
+import signal
 import sys
+import threading
+import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -36,6 +39,7 @@ class Settings:
 
     quiet: bool = False
     verbose: bool = False
+    debug: bool = False
 
 
 class ConfigUsageError(click.ClickException):
@@ -153,8 +157,9 @@ def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> 
 )
 @click.option("--quiet", "-q", is_flag=True, help="Print only errors (and machine output).")
 @click.option("--verbose", "-v", is_flag=True, help="Say more about what is happening.")
+@click.option("--debug", is_flag=True, help="On an error, also print Python's traceback.")
 @click.pass_context
-def main(ctx: click.Context, quiet: bool, verbose: bool) -> None:
+def main(ctx: click.Context, quiet: bool, verbose: bool, debug: bool) -> None:
     """Turn one YAML outline of a policy brief into audience-tailored DOCX and PDF memos.
 
     \b
@@ -164,7 +169,8 @@ def main(ctx: click.Context, quiet: bool, verbose: bool) -> None:
     [tool.briefgen] in pyproject.toml) found from the brief's folder upwards.
     Colour is off when NO_COLOR is set or output is not a terminal.
     """
-    ctx.obj = Settings(quiet=quiet, verbose=verbose and not quiet)
+    ctx.obj = Settings(quiet=quiet, verbose=verbose and not quiet, debug=debug)
+    ctx.with_resource(_signals())  # from here on SIGTERM unwinds like Ctrl-C
     if os.environ.get("NO_COLOR"):
         ctx.color = False
 
@@ -175,21 +181,74 @@ def settings() -> Settings:
     return obj if isinstance(obj, Settings) else Settings()
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM or SIGHUP, raised like Ctrl-C so every ``finally`` (temporary files) runs."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated(signum)
+
+
+@contextmanager
+def _signals() -> Iterator[None]:
+    """Turn SIGTERM/SIGHUP into :class:`Terminated` while a command runs (main thread only)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    names = ("SIGTERM", "SIGHUP")
+    caught = [getattr(signal, n) for n in names if hasattr(signal, n)]
+    previous = {signum: signal.signal(signum, _terminate) for signum in caught}
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
+def _fail(message: str, status: int = 1) -> None:
+    if settings().debug:
+        traceback.print_exc()
+    click.echo(message, err=True)
+    sys.exit(status)
+
+
 @contextmanager
 def reported() -> Iterator[None]:
-    """Turn briefgen's errors into one line each on stderr and exit status 1."""
+    """Turn every error into one line on stderr and a non-zero exit (traceback: --debug).
+
+    Status 1 for a problem with the input or the build, 130 after Ctrl-C and 128 + the
+    signal's number after SIGTERM or SIGHUP. Earlier outputs are never touched by a build
+    that stops (see :mod:`briefgen.output`).
+    """
     try:
         yield
     except InvalidInput as exc:
+        if settings().debug:
+            traceback.print_exc()
         for problem in exc.problems:
             click.echo(str(problem), err=True)
         sys.exit(1)
     except BriefgenError as exc:
-        click.echo(f"briefgen: {exc}", err=True)
-        sys.exit(1)
+        _fail(f"briefgen: {exc}")
+    except Terminated as exc:
+        signum = exc.args[0] if exc.args else signal.SIGTERM
+        name = signal.Signals(signum).name
+        _fail(f"briefgen: stopped by {name}; no file was left half-written", 128 + signum)
     except KeyboardInterrupt:
-        click.echo("briefgen: interrupted; nothing was left half-written", err=True)
-        sys.exit(130)
+        _fail("briefgen: interrupted; no file was left half-written", 130)
+    except OSError as exc:
+        where = f"{exc.filename}: " if exc.filename else "briefgen: "
+        _fail(f"{where}{exc.strerror or exc}")
+    except MemoryError:
+        _fail("briefgen: out of memory")
+    except (click.ClickException, click.exceptions.Exit, click.Abort):
+        raise  # usage errors: click prints them, status 2
+    except Exception as exc:
+        # A bug in briefgen, not a problem with the input: still one line, but say so.
+        _fail(
+            f"briefgen: internal error: {type(exc).__name__}: {exc}; "
+            "please report it (run with --debug for the details)"
+        )
 
 
 def split_choices(value: str, choices: tuple[str, ...] | list[str], what: str) -> list[str]:

@@ -46,10 +46,10 @@ FORMATS = ("pdf", "docx")
 )
 def build(brief: Path, formats: str, audiences: str, out: Path, allow_missing_glyphs: bool) -> None:
     """Build BRIEF for each audience and format; print the paths written."""
-    from ..build import Project
-    from ..build import build as run_build
-
     with reported():
+        from ..build import Project
+        from ..build import build as run_build
+
         project = Project.load()
         chosen = split_choices(audiences, list(project.profiles), "audience")
         kinds = split_choices(formats, FORMATS, "format")
