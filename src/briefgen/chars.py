@@ -4,8 +4,10 @@ The rule (documented in ``docs/brief-format.md``, "Characters"): text may hold a
 character a DOCX file (XML 1.0) and a PDF can carry, plus tab and line break. Refused, with
 their position: the C0 control characters other than tab, line feed and carriage return
 (NUL, vertical tab, form feed, escape…), DEL and the C1 controls, lone UTF-16 surrogates
-and U+FFFE/U+FFFF. A vertical tab or form feed is refused rather than guessed at: whether
-it meant a line break, a paragraph break or a page break is the author's call.
+and the Unicode noncharacters U+FDD0–U+FDEF, U+FFFE and U+FFFF (briefgen uses two of them
+internally, see :data:`briefgen.markdown.GROUP_OPEN`). A vertical tab or form feed is
+refused rather than guessed at: whether it meant a line break, a paragraph break or a page
+break is the author's call.
 
 Inside a value, a carriage return can only come from a ``"\\r"`` escape and is refused too;
 a valid surrogate pair written as two escapes (``"\\ud83d\\ude00"``, as JSON tools write
@@ -20,8 +22,10 @@ from collections.abc import Sequence
 
 # C0 controls except tab, LF, CR; DEL and C1 (NEL, U+0085, is a YAML line break in a file);
 # surrogates; the two XML non-characters.
-_BAD_IN_FILE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
-_BAD_IN_VALUE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_BAD_IN_FILE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]"
+)
+_BAD_IN_VALUE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
 _SURROGATE_PAIR = re.compile("[\ud800-\udbff][\udc00-\udfff]")
 # Line breaks as PyYAML counts them, so our positions match its marks.
 _BREAK = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
@@ -50,6 +54,8 @@ def describe(char: str) -> str:
     code = f"U+{ord(char):04X}"
     if "\ud800" <= char <= "\udfff":
         return f"{code} (a lone surrogate)"
+    if "\ufdd0" <= char <= "\ufdef" or char in "\ufffe\uffff":
+        return f"{code} (a Unicode noncharacter)"
     name = _NAMES.get(char) or unicodedata.name(char, "")
     if not name and unicodedata.category(char) == "Cc":
         name = "control character"

@@ -39,6 +39,12 @@ _CITE = re.compile(r"\[@([A-Za-z0-9_][\w.:-]*)\]")
 _LINK_TARGET = re.compile(r"\(([^()\s]*)\)")
 _SPACES = re.compile(r"[ \t]{2,}")
 
+#: A template wraps each value it prints in these (two Unicode noncharacters, which a brief
+#: may not contain) so the value's own markup is read on its own: an unpaired ``*`` in an
+#: owner's name can never pair with the ``*`` a template puts around it, nor can a template's
+#: marker close inside the value. The reader drops them.
+GROUP_OPEN, GROUP_CLOSE = "\ufdd0", "\ufdd1"
+
 LEAVES = ("decision", "table", "chart", "risk-matrix")
 CONTAINERS = ("title", "header", "callout")
 
@@ -56,12 +62,36 @@ class Resolver:
 # --- inline -------------------------------------------------------------------------------
 
 
+def _group_end(text: str, start: int) -> int:
+    """Index of the ``GROUP_CLOSE`` matching the ``GROUP_OPEN`` at ``start``, or -1."""
+    depth = 0
+    for i in range(start, len(text)):
+        if text[i] == GROUP_OPEN:
+            depth += 1
+        elif text[i] == GROUP_CLOSE:
+            depth -= 1
+            if depth == 0:
+                return i
+    return -1
+
+
+def _skip(text: str, i: int) -> int:
+    """Where scanning resumes after position ``i``: past an escape or a whole group."""
+    if text[i] == "\\":
+        return i + 2
+    if text[i] == GROUP_OPEN:
+        end = _group_end(text, i)
+        if end > 0:
+            return end + 1
+    return i
+
+
 def _find_close(text: str, start: int, marker: str) -> int:
     """Index of the next unescaped ``marker`` at or after ``start``, or -1."""
     i = start
     while i < len(text):
-        if text[i] == "\\":
-            i += 2
+        if (after := _skip(text, i)) != i:
+            i = after
             continue
         if text.startswith(marker, i) and not (marker == "*" and text.startswith("**", i)):
             return i
@@ -73,8 +103,8 @@ def _find_bracket(text: str, start: int) -> int:
     """Index of the ``]`` matching the ``[`` just before ``start``, or -1."""
     depth, i = 1, start
     while i < len(text):
-        if text[i] == "\\":
-            i += 2
+        if (after := _skip(text, i)) != i:
+            i = after
             continue
         if text[i] == "[":
             depth += 1
@@ -109,6 +139,17 @@ def parse_inline(
         if char == "\\" and i + 1 < len(text) and text[i + 1] in PUNCTUATION:
             buf.append(text[i + 1])
             i += 2
+            continue
+        if char in (GROUP_OPEN, GROUP_CLOSE):
+            end = _group_end(text, i) if char == GROUP_OPEN else -1
+            if end > 0:
+                flush()
+                out += parse_inline(
+                    text[i + 1 : end], resolver, bold=bold, italic=italic, href=href
+                )
+                i = end + 1
+            else:
+                i += 1  # unpaired (a value split across paragraphs): dropped
             continue
         if text.startswith("**", i):
             close = _find_close(text, i + 2, "**")
@@ -231,6 +272,7 @@ class _Reader:
                     self.pos += 1
                     return blocks
                 self.pos += 1
+                arg = arg.replace(GROUP_OPEN, "").replace(GROUP_CLOSE, "")
                 block = self.directive(name, arg.strip(), opened=self.lines[self.pos - 1][0])
                 if block is not None:
                     blocks.append(block)
@@ -324,11 +366,25 @@ def _escape_marker(match: re.Match[str]) -> str:
 
 # Every character str.splitlines() breaks at, besides "\n" itself.
 _OTHER_BREAKS = re.compile("\r\n|[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+_INLINE_MARKUP = frozenset("*_[]\\")
 
 
 def escape(text: str) -> str:
-    """Make ``text`` stay inline wherever a template puts it: no line can start a block.
+    """Make ``text`` stay inline wherever a template puts it: no line can start a block,
+    and its inline markup pairs only within itself (each paragraph is a group).
 
     Line breaks of every kind become ``\n`` first, so a line separator (U+2028) or form feed
     cannot start a line that the escaping did not see."""
-    return _BLOCK_MARKER.sub(_escape_marker, _OTHER_BREAKS.sub("\n", text))
+    text = _BLOCK_MARKER.sub(_escape_marker, _OTHER_BREAKS.sub("\n", text))
+    if _INLINE_MARKUP.isdisjoint(text):
+        return text
+    return "\n\n".join(_group(part) for part in text.split("\n\n"))
+
+
+def _group(part: str) -> str:
+    """``part`` wrapped in a group, its surrounding white space left outside."""
+    core = part.strip()
+    if not core:
+        return part
+    start = part.index(core)
+    return f"{part[:start]}{GROUP_OPEN}{core}{GROUP_CLOSE}{part[start + len(core) :]}"

@@ -69,6 +69,14 @@ CASES = [
         ],
     ),
     (
+        "Unicode noncharacter (briefgen's own markers)",
+        BASE.format(text="a\ufdd0b"),
+        [
+            "6:6: character U+FDD0 (a Unicode noncharacter) is not allowed in a brief; "
+            "delete it"
+        ],
+    ),
+    (
         "NUL written as an escape",
         BASE.format(text='"before\\0after"'),
         [
