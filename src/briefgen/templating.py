@@ -1,6 +1,7 @@
 """Jinja2 templates that turn a :class:`~briefgen.audience.Selection` into Markdown-subset text.
 
-Templates run in Jinja2's sandbox with strict undefined variables. Every value a template
+Templates run sandboxed, confined to their folders and bounded in time and memory (see
+:mod:`briefgen.sandbox`), with strict undefined variables. Every value a template
 prints passes through :func:`briefgen.markdown.escape`, so brief text can carry inline markup
 (bold, links, citations) but can never open a heading, a list or a directive; and brief text
 is only ever *data* to a template, never template source, so ``{{ 7*7 }}`` in a brief stays
@@ -14,10 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from jinja2.exceptions import SecurityError
-from jinja2.sandbox import SandboxedEnvironment
 
-from . import markdown
+from . import markdown, sandbox
 from .audience import Selection
 from .errors import BuildError
 
@@ -46,8 +45,8 @@ class Templates:
     """Compiled templates for a set of audience folders, loaded once and reused."""
 
     def __init__(self, roots: list[Path]) -> None:
-        self.env = SandboxedEnvironment(
-            loader=jinja2.FileSystemLoader([str(r) for r in roots]),
+        self.env = sandbox.Sandbox(
+            loader=sandbox.ConfinedLoader(roots),
             undefined=jinja2.StrictUndefined,
             finalize=_finalize,
             autoescape=False,
@@ -63,17 +62,30 @@ class Templates:
         """Render the audience's template; return (text, template name for messages)."""
         profile = selection.profile
         name = f"{profile.name}/{profile.template}"
-        try:
-            template = self.env.get_template(name)
-            text = template.render(
-                brief=selection.outline,
-                audience=profile,
-                marking=selection.banner,
-            )
-        except jinja2.TemplateSyntaxError as exc:
-            raise BuildError(f"{exc.filename or name}:{exc.lineno}: {exc.message}") from None
-        except jinja2.TemplateNotFound as exc:
-            raise BuildError(f"{name}: template not found: {exc.name}") from None
-        except (jinja2.UndefinedError, SecurityError, TypeError) as exc:
-            raise BuildError(f"{name}: {exc}") from None
-        return text, name
+
+        def run() -> str:
+            # In the bounded worker (see briefgen.sandbox): compiling evaluates constant
+            # expressions, so it runs there too. Every error becomes one line.
+            try:
+                template = self.env.get_template(name)
+                chunks = template.generate(
+                    brief=selection.outline,
+                    audience=profile,
+                    marking=selection.banner,
+                )
+                return sandbox.collect(chunks, name)
+            except (jinja2.TemplateSyntaxError, jinja2.TemplateNotFound) as exc:
+                raise self._error(exc, name) from None
+            except (BuildError, MemoryError):
+                raise
+            except Exception as exc:
+                raise BuildError(f"{sandbox.where(exc, name)}: {exc}") from None
+
+        return sandbox.bounded(run, name), name
+
+    @staticmethod
+    def _error(exc: jinja2.TemplateError, name: str) -> BuildError:
+        if isinstance(exc, jinja2.TemplateSyntaxError):
+            return BuildError(f"{exc.filename or name}:{exc.lineno}: {exc.message}")
+        assert isinstance(exc, jinja2.TemplateNotFound)
+        return BuildError(f"{name}: template not found: {exc.name}")

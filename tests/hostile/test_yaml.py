@@ -71,10 +71,7 @@ CASES = [
     (
         "Unicode noncharacter (briefgen's own markers)",
         BASE.format(text="a\ufdd0b"),
-        [
-            "6:6: character U+FDD0 (a Unicode noncharacter) is not allowed in a brief; "
-            "delete it"
-        ],
+        ["6:6: character U+FDD0 (a Unicode noncharacter) is not allowed in a brief; delete it"],
     ),
     (
         "NUL written as an escape",
