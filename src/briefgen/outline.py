@@ -55,6 +55,10 @@ RuleId = Literal[
 
 CITATION = re.compile(r"\[@([A-Za-z0-9_][\w.:-]*)\]")
 
+#: Most characters of text a brief may hold in all its fields together (a long report is
+#: about 60,000); keeps every build of a valid brief within seconds (docs: Limits).
+MAX_TOTAL_CHARS = 1_000_000
+
 
 def _doc(text: str, **extra: object) -> dict[str, object]:
     return {"doc": text, **extra}
@@ -343,7 +347,10 @@ def _cross_check(outline: Outline, ctx: Context) -> None:
 
     seen: dict[str, str] = {}
     sources = {s.id for s in outline.sources}
+    total = 0
     for path, value in _walk(outline, ""):
+        if isinstance(value, str):
+            total += len(value)
         if isinstance(value, Item) and value.id is not None:
             if value.id in seen:
                 report(f"{path}.id", f"duplicate id {value.id!r} (first used at {seen[value.id]})")
@@ -353,6 +360,16 @@ def _cross_check(outline: Outline, ctx: Context) -> None:
             for match in CITATION.finditer(value):
                 if match.group(1) not in sources:
                     report(path, f"citation [@{match.group(1)}] names no source in 'sources'")
+    if total > MAX_TOTAL_CHARS:
+        ctx.problems.append(
+            Problem(
+                ctx.file,
+                1,
+                1,
+                "",
+                f"the brief holds {total:,} characters of text; the limit is {MAX_TOTAL_CHARS:,}",
+            )
+        )
 
 
 def validate(

@@ -39,6 +39,8 @@ T = TypeVar("T")
 MAX_FIELD_CHARS = 20_000
 #: Deepest nesting read; real briefs nest four or five levels.
 MAX_DEPTH = 24
+#: Most items in one list (recommendations, sources, table rows…); a brief has dozens.
+MAX_ITEMS = 500
 
 
 @dataclass(frozen=True)
@@ -217,6 +219,9 @@ def _read_tuple(item: Any, node: yaml.Node, path: str, ctx: Context, depth: int)
         nodes = [node]  # a single shorthand item where a list is expected
     else:
         ctx.report(node, path, f"expected a list, got {_describe(node)}")
+        return _INVALID
+    if len(nodes) > MAX_ITEMS:
+        ctx.report(node, path, f"has {len(nodes):,} items; a list holds at most {MAX_ITEMS}")
         return _INVALID
     values = [_read(item, child, f"{path}[{i}]", ctx, depth + 1) for i, child in enumerate(nodes)]
     return _INVALID if any(v is _INVALID for v in values) else tuple(values)

@@ -165,7 +165,7 @@ class _Renderer:
             [Paragraph(f"<b>{self.fonts.markup(label)}:</b>", field), self.para(value, field.name)]
             for label, value in fields
         ]
-        table = Table(rows, colWidths=[1.05 * inch, self.width - 1.05 * inch])
+        table = Table(rows, colWidths=[1.05 * inch, self.width - 1.05 * inch], splitInRow=1)
         table.setStyle(
             TableStyle(
                 [
@@ -191,7 +191,8 @@ class _Renderer:
         if title:
             inner.append(self.plain(title.upper(), "Caption"))
         inner += [self.flowable(child) for child in blocks]
-        box = Table([[inner]], colWidths=[self.width])
+        # splitInRow: a callout longer than a page continues on the next one.
+        box = Table([[inner]], colWidths=[self.width], splitInRow=1)
         box.setStyle(
             TableStyle(
                 [
@@ -261,7 +262,10 @@ class _Renderer:
             for row in block.rows
         ]
         table = Table(
-            [header, *rows], repeatRows=1, colWidths=[self.width / len(header)] * len(header)
+            [header, *rows],
+            repeatRows=1,
+            colWidths=[self.width / len(header)] * len(header),
+            splitInRow=1,
         )
         table.setStyle(
             TableStyle(
