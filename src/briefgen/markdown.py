@@ -194,7 +194,7 @@ def parse_inline(
             target = _LINK_TARGET.match(text, close + 1) if close > 0 else None
             if target and href is None:
                 flush()
-                url = target.group(1)
+                url = target.group(1).replace(GROUP_OPEN, "").replace(GROUP_CLOSE, "")
                 safe = url if url.lower().startswith(SAFE_SCHEMES) else None
                 out += parse_inline(
                     text[i + 1 : close], resolver, bold=bold, italic=italic, href=safe

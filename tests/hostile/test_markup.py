@@ -56,6 +56,17 @@ tables:
 """
 
 
+def test_source_url_with_markup_characters_stays_a_link(tmp_path: Path) -> None:
+    url = "https://example.org/report_2026*final[1]"
+    extra = f'sources:\n  - id: s\n    title: Report\n    url: "{url}"\n'
+    brief = _brief("See [@s].").replace("tables:", extra + "tables:")
+    result = run(write(tmp_path, brief), "-a", "staff")
+    assert result.code == 0, result.stderr
+    pdf, docx = (tmp_path / "out" / f"2026-11-30-brief-staff.{ext}" for ext in ("pdf", "docx"))
+    assert url in pdf_text(pdf) and url in docx_text(docx)
+    assert _uris(pdf) == {url} and _docx_links(docx) == {url}
+
+
 def _uris(path: Path) -> set[str]:
     found = set()
     for page in PdfReader(path).pages:
@@ -89,6 +100,7 @@ def test_markup_comes_out_literally(tmp_path: Path, text: str) -> None:
 
 LINKS = [
     ("[safe](https://example.org/a?b=1&c=2)", "safe", {"https://example.org/a?b=1&c=2"}),
+    ("[snake](https://example.org/a_b*c)", "snake", {"https://example.org/a_b*c"}),
     ('[q](https://example.org/"onmouseover=x)', "q", {'https://example.org/"onmouseover=x'}),
     ("[mail](mailto:desk@example.org)", "mail", {"mailto:desk@example.org"}),
     ("[js](javascript:alert)", "js", set()),
