@@ -72,7 +72,9 @@ def _stage(path: Path, data: bytes) -> Path:
 @contextlib.contextmanager
 def _signals_held() -> Iterator[None]:
     """Hold SIGINT/SIGTERM/SIGHUP back (delivered on exit) so renames finish as a group."""
-    if threading.current_thread() is not threading.main_thread():
+    if threading.current_thread() is not threading.main_thread() or not hasattr(
+        signal, "pthread_sigmask"
+    ):  # Windows has no signal masks; its renames are as atomic, just not held together
         yield
         return
     previous = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
