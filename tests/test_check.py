@@ -251,11 +251,13 @@ def test_page_limit(tmp_path: Path) -> None:
     ]
 
 
-def test_page_limit_block_taller_than_a_page(tmp_path: Path) -> None:
+def test_page_limit_bottom_line_taller_than_a_page(tmp_path: Path) -> None:
+    # The bottom-line box continues on the next page (it used to stop the layout), so the
+    # finding is the page count.
     paragraph = "The partnership deepens while both capitals hedge against Washington. " * 8
     brief = BASE.replace("summary: The bottom line.\n", "summary:\n" + f"  - {paragraph}\n" * 8)
-    assert "{f}:1:1: warning: the principal memo cannot be laid out: one block is taller " \
-        "than a page [page-limit]" in _findings(tmp_path, brief)
+    assert "{f}:1:1: warning: the principal memo runs to 2 pages in PDF; its limit is 1 page " \
+        "[page-limit]" in _findings(tmp_path, brief)
 
 
 def test_every_rule_is_tested() -> None:

@@ -292,8 +292,7 @@ def test_control_character_is_reported_not_a_crash(tmp_path: Path) -> None:
     _check(
         tmp_path,
         brief,
-        "{f}:6:11: character U+0000 is not allowed in a brief (control characters and lone "
-        "surrogates cannot be printed); remove it",
+        "{f}:6:11: character U+0000 (NUL) is not allowed in a brief; delete it",
     )
 
 
