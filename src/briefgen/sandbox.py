@@ -9,7 +9,7 @@ A template folder may come from anyone, so a template is treated as untrusted co
   no ``lipsum``; ``*`` and ``**`` refuse results over :data:`MAX_OUTPUT_CHARS`.
 - **Bounded.** :func:`bounded` runs the rendering in a forked worker process limited to
   :data:`TIME_LIMIT` seconds (CPU and wall clock) and :data:`MEMORY_LIMIT` bytes more than
-  the parent uses; the text it returns is capped at :data:`MAX_OUTPUT_CHARS`. A template
+  the parent uses (the memory bound needs ``/proc``, so Linux; elsewhere time bounds it); the text it returns is capped at :data:`MAX_OUTPUT_CHARS`. A template
   that loops forever or allocates without end is stopped with a one-line error, and the
   briefgen process itself is never at risk. Where ``fork`` is not available (Windows) the
   rendering runs in-process with the sandbox's limits only.
