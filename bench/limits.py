@@ -4,8 +4,9 @@
 
 Writes two worst-case briefs into a temporary folder, builds each for every audience in
 both formats with the command line, and fails if either takes longer than the bound:
-500 recommendations with long rationales (the item limit, near the text limit), and
-1,000,000 characters of background text (the text limit, in 20,000-character fields).
+500 recommendations with long rationales (the item limit, near the text limit),
+250,000 characters of background text (the text limit, in 20,000-character fields), and
+the same amount of unclosed inline markup (``[``, ``*``, ``_``), the slowest to lay out.
 """
 
 from __future__ import annotations
@@ -53,14 +54,17 @@ def filler(n: int) -> str:
 
 def briefs(folder: Path) -> list[Path]:
     recs = "".join(
-        f"  - action: Approve measure {i}\n    rationale: {filler(1_950)}\n    owner: Desk {i}\n"
+        f"  - action: Approve measure {i}\n    rationale: {filler(450)}\n    owner: Desk {i}\n"
         for i in range(500)
     )
-    text = "".join(f"  - heading: Part {i}\n    text: {filler(19_990)}\n" for i in range(49))
+    text = "".join(f"  - heading: Part {i}\n    text: {filler(19_990)}\n" for i in range(12))
+    unclosed = ("[*a [b _c " * 2_000)[:19_990]
+    markup = "".join(f"  - heading: Part {i}\n    text: '{unclosed}'\n" for i in range(12))
     made = []
     for name, body in (
         ("recommendations", "recommendations:\n" + recs),
         ("text", "background:\n" + text),
+        ("markup", "background:\n" + markup),
     ):
         path = folder / f"{name}.yaml"
         path.write_text(HEAD + body, encoding="utf-8")

@@ -56,8 +56,9 @@ RuleId = Literal[
 CITATION = re.compile(r"\[@([A-Za-z0-9_][\w.:-]*)\]")
 
 #: Most characters of text a brief may hold in all its fields together (a long report is
-#: about 60,000); keeps every build of a valid brief within seconds (docs: Limits).
-MAX_TOTAL_CHARS = 1_000_000
+#: about 60,000, 10,000 words); keeps every build of a valid brief under a minute
+#: (docs: Limits; bench/limits.py).
+MAX_TOTAL_CHARS = 250_000
 
 
 def _doc(text: str, **extra: object) -> dict[str, object]:

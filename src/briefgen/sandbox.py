@@ -7,12 +7,13 @@ A template folder may come from anyone, so a template is treated as untrusted co
 - **Sandboxed.** :class:`Sandbox` is Jinja2's immutable sandbox: no attribute starting with
   ``_`` (so no ``__class__``/``__globals__`` escape), no calls that change lists or dicts,
   no ``lipsum``; ``*`` and ``**`` refuse results over :data:`MAX_OUTPUT_CHARS`.
-- **Bounded.** :func:`bounded` runs the rendering in a forked worker process limited to
-  :data:`TIME_LIMIT` seconds (CPU and wall clock) and :data:`MEMORY_LIMIT` bytes more than
-  the parent uses (the memory bound needs ``/proc``, so Linux; elsewhere time bounds it); the text it returns is capped at :data:`MAX_OUTPUT_CHARS`. A template
-  that loops forever or allocates without end is stopped with a one-line error, and the
-  briefgen process itself is never at risk. Where ``fork`` is not available (Windows) the
-  rendering runs in-process with the sandbox's limits only.
+- **Bounded.** :func:`bounded` runs the compiling and rendering in a forked worker process
+  limited to :data:`TIME_LIMIT` seconds (CPU and wall clock) and :data:`MEMORY_LIMIT` bytes
+  more than the parent uses (the memory bound needs ``/proc``, so Linux; elsewhere time
+  bounds it); the text it returns is capped at :data:`MAX_OUTPUT_CHARS`. A template that
+  loops forever or allocates without end is stopped with a one-line error, and the briefgen
+  process itself is never at risk. Where ``fork`` is not available (Windows) the rendering
+  runs in-process with the sandbox's limits only.
 """
 
 from __future__ import annotations
@@ -38,8 +39,9 @@ T = TypeVar("T")
 
 #: Largest template file read.
 MAX_TEMPLATE_BYTES = 1024 * 1024
-#: Longest text a template may produce (the 2 MiB brief, formatted, is far less).
-MAX_OUTPUT_CHARS = 16 * 1024 * 1024
+#: Longest text a template may produce (a brief at its 250,000-character limit, formatted,
+#: is a sixteenth of it); bounds the work left to the Markdown reader and the writers.
+MAX_OUTPUT_CHARS = 4 * 1024 * 1024
 #: Seconds of CPU (and of wall-clock time) one audience's template may take.
 TIME_LIMIT = 20
 #: Bytes of memory a template may use beyond what briefgen had when it started rendering.

@@ -187,3 +187,106 @@ def _squeezed(text: str) -> str:
     (``policy-`` / ``maker`` → ``policymaker``), and where lines wrap is layout: so the PDF
     is compared without white space and hyphens."""
     return "".join(c for c in text if not c.isspace() and c != "-")
+
+
+# --- the reader never crashes, whatever the bytes -----------------------------------------
+
+_YAMLISH = st.sampled_from(
+    [
+        "title: ",
+        "summary:",
+        "\n",
+        "  - ",
+        ": ",
+        "- ",
+        "[",
+        "]",
+        "{",
+        "}",
+        '"',
+        "'",
+        "&a ",
+        "*a",
+        "!!python/object ",
+        "---\n",
+        "|\n",
+        "#",
+        "\t",
+        "\\u",
+        "\\0",
+        "\x00",
+        "\x0b",
+        "\ufeff",
+        "\ud800",
+        "\u2028",
+        "é",
+        "sensitivity: public\n",
+        "date: 2026-11-30\n",
+    ]
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.one_of(st.binary(max_size=300), st.lists(_YAMLISH, max_size=40).map("".join)))
+def test_any_file_is_read_or_refused_with_lines(content: bytes | str) -> None:
+    from briefgen.errors import InvalidInput
+
+    project = _project()
+    with tempfile.TemporaryDirectory() as tmp:
+        brief = Path(tmp) / "any.yaml"
+        if isinstance(content, str):
+            content = content.encode("utf-8", "surrogatepass")
+        brief.write_bytes(content)
+        try:
+            project.read(brief)
+        except InvalidInput as exc:
+            assert exc.problems
+            for problem in exc.problems:
+                line = str(problem)
+                assert line.startswith(f"{brief}:") and "\n" not in line
+
+
+_MARKDOWNISH = st.sampled_from(
+    [
+        "::: title\n",
+        "::: callout X\n",
+        "::: table t\n",
+        ":::\n",
+        "::: decision\n",
+        "# ",
+        "- ",
+        "1. ",
+        "**",
+        "*",
+        "_",
+        "[",
+        "](",
+        ")",
+        "[@s]",
+        "\\",
+        "\ufdd0",
+        "\ufdd1",
+        "\n",
+        "\n\n",
+        "FOR: ",
+        "x",
+        " ",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_MARKDOWNISH, max_size=40).map("".join))
+def test_any_template_output_is_read_or_refused_with_a_line(text: str) -> None:
+    from briefgen import markdown, model
+    from briefgen.errors import BuildError
+
+    resolver = markdown.Resolver(cite={"s": 1}.get, table=lambda _id: None)
+    try:
+        blocks = markdown.read_blocks(text, resolver, "t.md.j2")
+    except BuildError as exc:
+        assert str(exc).startswith("t.md.j2:") and "\n" not in str(exc)
+        return
+    for block in blocks:
+        assert isinstance(block, model.Block)
+    assert "\ufdd0" not in repr(blocks) and "\ufdd1" not in repr(blocks)  # never printed

@@ -201,10 +201,17 @@ def test_stale_temporary_files_are_cleaned(tmp_path: Path) -> None:
 
 # --- signals, in a real process ------------------------------------------------------------
 
+# Says "building" on stderr when the build proper starts (options parsed, handlers set), so
+# the signals below land mid-build, not while Python or click are still starting.
 DRIVER = """
 import sys
+import briefgen.build
+real = briefgen.build.build
+def build(*args, **kwargs):
+    sys.stderr.write("building\\n"); sys.stderr.flush()
+    return real(*args, **kwargs)
+briefgen.build.build = build
 from briefgen.cli import main
-sys.stderr.write("ready\\n"); sys.stderr.flush()
 main(["build", sys.argv[1], "-o", sys.argv[2]])
 """
 
@@ -219,7 +226,7 @@ def _start(brief: Path, out: Path) -> subprocess.Popen[str]:
         env=env,
     )
     assert process.stderr is not None
-    assert process.stderr.readline() == "ready\n"
+    assert process.stderr.readline() == "building\n"
     return process
 
 
@@ -242,7 +249,7 @@ def test_interrupted_build(tmp_path: Path, versions, signum: int) -> None:
         out = tmp_path / f"out{attempt}"
         _seed(out, versions["old"])
         process = _start(edited, out)
-        time.sleep(rng.uniform(0.05, 1.2))
+        time.sleep(rng.uniform(0.0, 1.0))
         process.send_signal(signum)
         stdout, stderr = process.communicate(timeout=60)
         state = _consistent(out, versions)

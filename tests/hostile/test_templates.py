@@ -99,7 +99,7 @@ def test_memory_hog_is_stopped(templates: Path, tmp_path: Path, monkeypatch, sou
 def test_output_flood_is_stopped(templates: Path, tmp_path: Path) -> None:
     source = "{% for i in range(100000) %}{% for j in range(100) %}" + "x" * 24 + "{% endfor %}" * 2
     message = _fails(templates, source, tmp_path / "out")
-    assert message == "staff/memo.md.j2: produced more than 16,777,216 characters; stopped"
+    assert message == "staff/memo.md.j2: produced more than 4,194,304 characters; stopped"
 
 
 def test_include_cannot_climb_out(templates: Path, tmp_path: Path) -> None:
@@ -142,3 +142,14 @@ def test_brief_text_is_never_template_source(templates: Path, tmp_path: Path) ->
     assert [model.plain(b.text) for b in document.blocks if isinstance(b, model.Paragraph)] == [
         "{{ 7*7 }} {% include 'staff/audience.yaml' %}"
     ]
+
+
+def test_nested_list_in_a_template_does_not_hang(templates: Path) -> None:
+    # An indented bullet used to send the Markdown reader round the same line for ever.
+    (templates / "staff" / "memo.md.j2").write_text("- a\n  - b\n    - c\n", encoding="utf-8")
+    project = Project.load(templates)
+    document = project.document(project.read(SHIPPED), "staff")
+    from briefgen import model
+
+    lists = [b for b in document.blocks if isinstance(b, model.BulletList)]
+    assert [[model.plain(i) for i in b.items] for b in lists] == [["a"], ["b"], ["c"]]
