@@ -4,8 +4,10 @@ disk, SIGINT/SIGTERM and SIGKILL mid-build: one clear line, and earlier outputs 
 from __future__ import annotations
 
 import errno
+import json
 import os
 import random
+import re
 import shutil
 import signal
 import subprocess
@@ -294,3 +296,14 @@ def test_sigkill_at_random_moments_leaves_earlier_outputs_whole(tmp_path: Path, 
     result = run(edited, out=out)  # the next build cleans up after the killed ones
     assert result.code == 0, result.stderr
     assert result.outputs == versions["new"]
+
+
+@pytest.mark.parametrize("slug", ["../../escape", "/etc/cron.d/x", "..", "con:\\x\\\\y", "é"])
+def test_output_names_stay_in_the_output_folder(tmp_path: Path, slug: str) -> None:
+    brief = write(tmp_path, SHIPPED.read_text(encoding="utf-8") + f"slug: {json.dumps(slug)}\n")
+    out = tmp_path / "deep" / "out"
+    result = run(brief, "-a", "public", "-f", "pdf", out=out)
+    assert result.code == 0, result.stderr
+    [name] = result.outputs
+    assert re.fullmatch(r"2026-11-30-[a-z0-9-]+-public\.pdf", name), name
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["brief.yaml", "deep"]
