@@ -6,9 +6,9 @@ URLs are never fetched: a name that looks like one is refused before any file or
 access, and writers hand reportlab and python-docx the bytes read here, never a name, so
 reportlab's own URL fetching (``RL_trustedHosts``) is never reached.
 
-Images pass through :func:`image`, which decodes them with Pillow within a pixel limit and
-writes them again without metadata: EXIF (camera, GPS position, author), XMP, ICC profiles,
-PNG text chunks and JPEG comments never reach a memo.
+Images pass through :func:`image`, which checks their size in pixels from the header and
+keeps only the parts of the file that make the picture: EXIF (camera, GPS position, author),
+XMP, ICC profiles, PNG text chunks and JPEG comments never reach a memo.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ import stat
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from .errors import BuildError
 
@@ -109,44 +110,142 @@ class Image:
     height: int
 
 
+_PNG = b"\x89PNG\r\n\x1a\n"
+# Chunks that make the picture; every other one (tEXt, zTXt, iTXt, eXIf, iCCP, tIME…) goes.
+_PNG_KEEP = {b"IHDR", b"PLTE", b"IDAT", b"IEND", b"tRNS", b"gAMA", b"cHRM", b"sRGB", b"sBIT"}
+# JPEG segments that make the picture: frames, tables, restart interval, JFIF, Adobe (colour
+# transform). APP1 (EXIF, XMP), APP2 (ICC), APP3–APP13, APP15 and comments go.
+_JPEG_KEEP = {*range(0xC0, 0xD0), 0xDB, 0xDD, 0xE0, 0xEE}
+_SOF = {*range(0xC0, 0xD0)} - {0xC4, 0xC8, 0xCC}
+
+
+class _Damaged(Exception):
+    pass
+
+
+def _orientation(tiff: bytes) -> int:
+    """The EXIF orientation tag (1 = upright) in a TIFF-structured EXIF block."""
+    if len(tiff) < 8 or tiff[:2] not in (b"II", b"MM"):
+        return 1
+    order: Literal["little", "big"] = "little" if tiff[:2] == b"II" else "big"
+    ifd = int.from_bytes(tiff[4:8], order)
+    if ifd + 2 > len(tiff):
+        return 1
+    count = int.from_bytes(tiff[ifd : ifd + 2], order)
+    for k in range(count):
+        entry = tiff[ifd + 2 + 12 * k : ifd + 14 + 12 * k]
+        if len(entry) == 12 and int.from_bytes(entry[:2], order) == 0x0112:
+            return int.from_bytes(entry[8:10], order)
+    return 1
+
+
+def _png(data: bytes) -> tuple[bytes, int, int, int]:
+    out, pos, size, turn = [_PNG], len(_PNG), (0, 0), 1
+    seen: set[bytes] = set()
+    while pos < len(data):
+        if pos + 12 > len(data):
+            raise _Damaged
+        length = int.from_bytes(data[pos : pos + 4], "big")
+        kind = data[pos + 4 : pos + 8]
+        end = pos + 12 + length
+        if end > len(data) or (not seen and kind != b"IHDR"):
+            raise _Damaged
+        body = data[pos + 8 : pos + 8 + length]
+        if kind == b"IHDR":
+            size = (int.from_bytes(body[:4], "big"), int.from_bytes(body[4:8], "big"))
+        elif kind == b"eXIf":
+            turn = _orientation(body)
+        if kind in _PNG_KEEP:
+            out.append(data[pos:end])
+        seen.add(kind)
+        pos = end
+        if kind == b"IEND":
+            break
+    if not {b"IHDR", b"IDAT", b"IEND"} <= seen or 0 in size:
+        raise _Damaged
+    return b"".join(out), size[0], size[1], turn
+
+
+def _jpeg(data: bytes) -> tuple[bytes, int, int, int]:
+    out, pos, size, turn = [b"\xff\xd8"], 2, (0, 0), 1
+    while True:
+        if pos + 4 > len(data) or data[pos] != 0xFF:
+            raise _Damaged
+        marker = data[pos + 1]
+        if marker == 0xFF:  # fill byte
+            pos += 1
+            continue
+        length = int.from_bytes(data[pos + 2 : pos + 4], "big")
+        end = pos + 2 + length
+        if length < 2 or end > len(data):
+            raise _Damaged
+        body = data[pos + 4 : end]
+        if marker in _SOF and len(body) >= 5:
+            size = (int.from_bytes(body[3:5], "big"), int.from_bytes(body[1:3], "big"))
+        elif marker == 0xE1 and body.startswith(b"Exif\0\0"):
+            turn = _orientation(body[6:])
+        if marker == 0xDA:  # start of scan: the compressed picture, to the end, as it is
+            if 0 in size:
+                raise _Damaged
+            out.append(data[pos:])
+            return b"".join(out), size[0], size[1], turn
+        if marker in _JPEG_KEEP and (marker != 0xE0 or body.startswith(b"JFIF\0")):
+            out.append(data[pos:end])
+        pos = end
+
+
 def image(path: Path, *, field: str = "") -> Image:
     """Read, check and clean the image at ``path`` (resolved by :func:`resolve`).
 
-    Refuses formats other than PNG and JPEG, images over :data:`MAX_IMAGE_PIXELS` (checked
-    from the header, before decoding), and files Pillow cannot decode. The result is the
-    decoded pixels written again, rotated as its EXIF orientation says, with no metadata.
+    PNG and JPEG only; at most :data:`MAX_IMAGE_PIXELS`, read from the header before anything
+    is decoded. The file's structure is walked and only what makes the picture is kept: PNG
+    text, EXIF, ICC and time chunks and JPEG EXIF, XMP, ICC, other APPn segments and
+    comments are dropped, without decoding (so a DOCX-only build needs no imaging library).
+    An image whose EXIF says to rotate it is decoded with Pillow, turned upright and written
+    again, so dropping the EXIF does not turn it on its side.
     """
-    from PIL import Image as PILImage
-    from PIL import ImageOps, UnidentifiedImageError
-
     where = f"{field}: " if field else ""
     data = read(path, field=field)
     try:
+        if data.startswith(_PNG):
+            fmt, (clean, width, height, turn) = "PNG", _png(data)
+        elif data.startswith(b"\xff\xd8\xff"):
+            fmt, (clean, width, height, turn) = "JPEG", _jpeg(data)
+        else:
+            raise BuildError(f"{where}{path}: not a PNG or JPEG image")
+    except _Damaged:
+        raise BuildError(f"{where}{path}: a damaged or truncated {_kind(data)} image") from None
+    if width * height > MAX_IMAGE_PIXELS:
+        raise BuildError(
+            f"{where}{path}: {width}×{height} pixels is over the {MAX_IMAGE_PIXELS:,}-pixel limit"
+        )
+    if turn != 1:
+        return _upright(data, fmt, where, path)  # the original: Pillow needs its EXIF
+    return Image(clean, fmt, width, height)
+
+
+def _kind(data: bytes) -> str:
+    return "PNG" if data.startswith(_PNG) else "JPEG"
+
+
+def _upright(data: bytes, fmt: str, where: str, path: Path) -> Image:
+    """Decode, rotate as the EXIF orientation says, and write again without metadata."""
+    from PIL import Image as PILImage
+    from PIL import ImageOps
+
+    try:
         with PILImage.open(io.BytesIO(data), formats=IMAGE_FORMATS) as source:
-            width, height = source.size
-            if width * height > MAX_IMAGE_PIXELS:
-                raise BuildError(
-                    f"{where}{path}: {width}×{height} pixels is over the "
-                    f"{MAX_IMAGE_PIXELS:,}-pixel limit"
-                )
-            fmt = str(source.format)
             source.load()
             upright = ImageOps.exif_transpose(source)
-            # Pixels (and palette) only: Pillow writes comments, ICC profiles and the like
-            # from ``info``, so nothing but transparency is kept there.
-            clean = upright.copy()
-            transparency = upright.info.get("transparency")
-            clean.info = {} if transparency is None else {"transparency": transparency}
-    except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as exc:
-        detail = "not a PNG or JPEG image" if isinstance(exc, UnidentifiedImageError) else exc
-        raise BuildError(f"{where}{path}: {detail}") from None
-    except PILImage.DecompressionBombError:
-        raise BuildError(f"{where}{path}: over the pixel limit") from None
+    except (OSError, ValueError, SyntaxError, PILImage.DecompressionBombError) as exc:
+        raise BuildError(f"{where}{path}: {exc}") from None
+    # Pillow writes comments, ICC profiles and the like from ``info``: only transparency stays.
+    transparency = upright.info.get("transparency")
+    upright.info = {} if transparency is None else {"transparency": transparency}
     out = io.BytesIO()
     if fmt == "JPEG":
-        if clean.mode not in ("RGB", "L", "CMYK"):
-            clean = clean.convert("RGB")
-        clean.save(out, "JPEG", quality=92, optimize=True)
+        rgb = upright if upright.mode in ("RGB", "L", "CMYK") else upright.convert("RGB")
+        rgb.save(out, "JPEG", quality=92, optimize=True)
     else:
-        clean.save(out, "PNG", optimize=True)
-    return Image(out.getvalue(), fmt, clean.width, clean.height)
+        upright.save(out, "PNG", optimize=True)
+    return Image(out.getvalue(), fmt, upright.width, upright.height)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
-from .assets import resolve
+from .assets import Image, image, resolve
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -145,6 +145,11 @@ class Logo:
     alt: str = field(metadata={"doc": "Alternative text for readers who cannot see it."})
     #: The resolved file, set by :func:`read_style`.
     path: Path | None = field(default=None, metadata={"internal": True})
+    #: What the writers embed: the image decoded and written again without its metadata
+    #: (:func:`briefgen.assets.image`), set by :func:`read_style`.
+    image: Image | None = field(
+        default=None, compare=False, repr=False, metadata={"internal": True}
+    )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -174,8 +179,10 @@ def read_style(path: Path, roots: list[Path]) -> Style:
     ctx = Context(file, {})
     style = load(Style, node, ctx)
     if style.logo is not None:
-        logo = resolve(style.logo.file, roots, field=f"{file}: logo.file")
-        style = replace(style, logo=replace(style.logo, path=logo))
+        where = f"{file}: logo.file"
+        logo = resolve(style.logo.file, roots, field=where)
+        clean = image(logo, field=where)
+        style = replace(style, logo=replace(style.logo, path=logo, image=clean))
     return style
 
 

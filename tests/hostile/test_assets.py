@@ -251,3 +251,63 @@ def test_the_network_block_works(tmp_path: Path) -> None:
     )
     subprocess.run([sys.executable, "-c", probe], env=env, check=True)
     assert log.exists()
+
+
+# --- the house style's logo, end to end -----------------------------------------------------
+
+
+def _style_with_logo(tmp_path: Path, file: str) -> Path:
+    import shutil
+
+    from briefgen.resources import TEMPLATES
+
+    root = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, root)
+    style = root / "_styles" / "house.yaml"
+    style.write_text(
+        style.read_text(encoding="utf-8").replace("file: logos/meridian.png", f"file: {file}"),
+        encoding="utf-8",
+    )
+    return root
+
+
+def test_logo_metadata_never_reaches_either_file(tmp_path: Path) -> None:
+    import zipfile
+
+    from briefgen.build import Project, build
+
+    root = _style_with_logo(tmp_path, "secret-logo.png")
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Author", "Jane Analyst")
+    info.add_itxt("Comment", "SECRET-COMMENT")
+    Image.new("RGB", (64, 64), "teal").save(root / "secret-logo.png", pnginfo=info)
+    out = tmp_path / "out"
+    paths = build(Project.load(root), SHIPPED, ["public"], ["pdf", "docx"], out)
+    docx = next(p for p in paths if p.suffix == ".docx")
+    with zipfile.ZipFile(docx) as package:
+        media = [n for n in package.namelist() if n.startswith("word/media/")]
+        assert media, "the logo is embedded"
+        for name in media:
+            data = package.read(name)
+            assert b"Jane Analyst" not in data and b"SECRET-COMMENT" not in data
+            assert b"tEXt" not in data and b"iTXt" not in data
+    pdf = next(p for p in paths if p.suffix == ".pdf").read_bytes()
+    assert b"Jane Analyst" not in pdf and b"SECRET-COMMENT" not in pdf
+
+
+@pytest.mark.parametrize(
+    ("file", "reason"),
+    [
+        ("https://example.org/logo.png", "assets are files next to the brief, never URLs"),
+        ("../../../../etc/passwd", "name a file inside the brief's folder or assets/"),
+    ],
+)
+def test_logo_named_by_url_or_outside_is_refused(tmp_path: Path, file: str, reason: str):
+    from briefgen.build import Project
+
+    root = _style_with_logo(tmp_path, file)
+    with pytest.raises(BuildError) as caught:
+        Project.load(root)
+    assert str(caught.value) == (
+        f"{root / '_styles' / 'house.yaml'}: logo.file: {file!r}: {reason}"
+    )

@@ -305,11 +305,11 @@ class _Writer:
         foot.add_run(" of ")
         parts.field(foot, "NUMPAGES", "1")
         logo = self.style.logo
-        if logo is not None and logo.path is not None and self.doc.paragraphs:
+        if logo is not None and logo.image is not None and self.doc.paragraphs:
             # Page 1 only, at the same spot as in the PDF (top left, in the margin beside the
             # banner): anchored to the first paragraph, placed on the page, taking no room.
             first = self.doc.paragraphs[0]
-            element = self.picture(first, logo.path.read_bytes(), logo.width, logo.alt)
+            element = self.picture(first, logo.image.data, logo.width, logo.alt)
             top = page.header_distance - 0.1
             parts.float_on_page(element, Emu(Inches(page.margins.left)), Emu(Inches(top)))
             first._p.remove(element)

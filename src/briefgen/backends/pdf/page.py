@@ -4,11 +4,13 @@ makes room for notes and turns headings into bookmarks."""
 
 from __future__ import annotations
 
+import io
 from typing import TYPE_CHECKING, Any
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.units import inch
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Paragraph
 
@@ -70,11 +72,12 @@ def _furniture(canvas: Canvas, renderer: _Renderer, page: int, total: int) -> No
         renderer.color("rule"),
     )
     logo = style.logo
-    if page == 1 and logo is not None and logo.path is not None:
-        # Top left, in the margin above the text, beside the banner.
+    if page == 1 and logo is not None and logo.image is not None:
+        # Top left, in the margin above the text, beside the banner. Embedded from the
+        # cleaned bytes, never a file name or URL reportlab would open itself.
         size = logo.width * inch
         canvas.drawImage(
-            str(logo.path),
+            ImageReader(io.BytesIO(logo.image.data)),
             left,
             height - style.page.header_distance * inch - size + 0.1 * inch,
             width=size,
