@@ -205,10 +205,15 @@ for name in ("https://example.org/logo.png", "http://127.0.0.1:9/x.png", "//exam
 clean = assets.image(assets.resolve("logo.png", [root]))
 ImageReader(__import__("io").BytesIO(clean.data)).getSize()
 print(len(build(Project.load(), Path(sys.argv[3]), ["staff"], ["pdf", "docx"], out)))
+try:  # the house style's logo named by URL
+    Project.load(Path(sys.argv[4]))
+except BuildError as exc:
+    print(str(exc).split(": ", 1)[1])
 """
 
 
 def test_no_connection_is_attempted_with_rl_trusted_hosts(root: Path, tmp_path: Path) -> None:
+    templates = _style_with_logo(tmp_path, "https://example.org/logo.png")
     site = tmp_path / "site"
     site.mkdir()
     (site / "sitecustomize.py").write_text(SITECUSTOMIZE)
@@ -221,7 +226,15 @@ def test_no_connection_is_attempted_with_rl_trusted_hosts(root: Path, tmp_path: 
         "BRIEFGEN_NET_LOG": str(log),
     }
     done = subprocess.run(
-        [sys.executable, "-c", NETWORK_PROBE, str(root), str(tmp_path / "out"), str(SHIPPED)],
+        [
+            sys.executable,
+            "-c",
+            NETWORK_PROBE,
+            str(root),
+            str(tmp_path / "out"),
+            str(SHIPPED),
+            str(templates),
+        ],
         capture_output=True,
         text=True,
         env=env,
@@ -233,6 +246,7 @@ def test_no_connection_is_attempted_with_rl_trusted_hosts(root: Path, tmp_path: 
         "logo: 'http://127.0.0.1:9/x.png': assets are files next to the brief, never URLs",
         "logo: '//example.org/x.png': assets are files next to the brief, never URLs",
         "2",
+        "logo.file: 'https://example.org/logo.png': assets are files next to the brief, never URLs",
     ]
     assert not log.exists(), log.read_text()
 
