@@ -1,0 +1,127 @@
+"""Start-up stays lean: what each command imports, and the fast YAML path reads the same."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from briefgen import yamlsource
+from briefgen.errors import InvalidInput
+
+from .conftest import ROOT, SHIPPED
+
+HEAVY = ("docx", "reportlab", "lxml", "jinja2", "yaml", "PIL")
+
+# Runs the command line in a fresh interpreter, then lists every module it imported.
+_PROBE = """
+import json, sys
+from briefgen.cli import main
+try:
+    main(sys.argv[2:], prog_name="briefgen")
+except SystemExit:
+    pass
+with open(sys.argv[1], "w") as stream:
+    json.dump(sorted({name.split(".")[0] for name in sys.modules}), stream)
+"""
+
+
+def imported(tmp_path: Path, *args: str) -> set[str]:
+    """Top-level packages imported by ``briefgen ARGS`` in a new process."""
+    record = tmp_path / "modules.json"
+    result = subprocess.run(
+        [sys.executable, "-c", _PROBE, str(record), *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=tmp_path,
+    )
+    assert record.exists(), result.stderr
+    return set(json.loads(record.read_text()))
+
+
+@pytest.mark.parametrize("args", [["--help"], ["--version"], ["build", "--help"]])
+def test_help_and_version_import_nothing_heavy(tmp_path: Path, args: list[str]) -> None:
+    modules = imported(tmp_path, *args)
+    assert "click" in modules
+    assert not modules & set(HEAVY), sorted(modules & set(HEAVY))
+
+
+def test_pdf_only_build_never_imports_python_docx(tmp_path: Path) -> None:
+    modules = imported(tmp_path, "build", str(SHIPPED), "-f", "pdf", "-a", "staff", "-o", "out")
+    assert list((tmp_path / "out").glob("*.pdf"))
+    assert "reportlab" in modules
+    assert "docx" not in modules
+
+
+def test_docx_only_build_never_imports_reportlab(tmp_path: Path) -> None:
+    modules = imported(tmp_path, "build", str(SHIPPED), "-f", "docx", "-a", "staff", "-o", "out")
+    assert list((tmp_path / "out").glob("*.docx"))
+    assert "docx" in modules
+    assert "reportlab" not in modules
+    assert "PIL" not in modules
+
+
+def _shape(node: yaml.Node) -> object:
+    """Everything the schema reader can see of a node: kind, tag, value, style, positions."""
+    where = (node.start_mark.line, node.start_mark.column, node.end_mark.line, node.end_mark.column)
+    head = (type(node).__name__, node.tag, getattr(node, "style", None), where)
+    if isinstance(node, yaml.ScalarNode):
+        return (*head, node.value)
+    if isinstance(node, yaml.SequenceNode):
+        return (*head, [_shape(item) for item in node.value])
+    return (*head, [(_shape(k), _shape(v)) for k, v in node.value])
+
+
+def _python_only(text: str) -> object:
+    try:
+        node = yamlsource._compose_python(text, "brief.yaml")
+    except InvalidInput as exc:
+        return [str(p) for p in exc.problems]
+    return _shape(node) if node is not None else None
+
+
+def _either(text: str) -> object:
+    try:
+        return _shape(yamlsource.parse_text(text, "brief.yaml"))
+    except InvalidInput as exc:
+        if exc.problems and "empty" in exc.problems[0].message:
+            return None
+        if any("YAML tag" in p.message for p in exc.problems):
+            return "tags"
+        return [str(p) for p in exc.problems]
+
+
+SAMPLES = [
+    *(p.read_text(encoding="utf-8") for p in sorted(ROOT.glob("templates/**/*.yaml"))),
+    SHIPPED.read_text(encoding="utf-8"),
+    SHIPPED.read_text(encoding="utf-8").replace("\n", "\r\n"),
+    "a: b: c",
+    "a: [1, 2",
+    "a:\n  - x\n - y",
+    'a: "\\q"',
+    "a: b\n---\nc: d",
+    "a: &x 1\nb: *x",
+    "a: *x",
+    "a: \x07",
+    "a: 1\n\tb: 2",
+    "a: |\n  x\n y",
+    "a: x\u2028y",
+    "a: x\x85y",
+    "a: \ufeffx",
+    "",
+    "# only a comment\n",
+    "key: 'it''s'\nother: \"tab\\there\"\nmore: >-\n  folded\n  text\n",
+    "list: [a, 'b, c', {d: e}]\n? complex\n: value\n",
+]
+
+
+@pytest.mark.skipif(not yamlsource.HAVE_LIBYAML, reason="PyYAML built without libyaml")
+@pytest.mark.parametrize("text", SAMPLES)
+def test_libyaml_path_reads_exactly_what_pyyaml_reads(text: str) -> None:
+    """Valid text gives the same nodes, positions included; invalid text the same messages."""
+    assert _either(text) == _python_only(text) or _either(text) == "tags"
