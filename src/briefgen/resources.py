@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 _PACKAGE = Path(__file__).resolve().parent
@@ -17,3 +18,18 @@ def _find(name: str) -> Path:
 TEMPLATES = _find("templates")
 ASSETS = _find("assets")
 FONTS = ASSETS / "fonts"
+
+
+def cache_dir(name: str) -> Path | None:
+    """A private folder ``briefgen/NAME`` in the user's cache folder, or ``None``.
+
+    Only speed depends on it (compiled templates, the record of what is up to date): without
+    a writable cache folder briefgen does the work again instead.
+    """
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    folder = Path(base) / "briefgen" / name
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError:
+        return None
+    return folder if os.access(folder, os.W_OK) else None

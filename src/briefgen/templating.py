@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +20,7 @@ import jinja2
 from . import __version__, markdown, sandbox
 from .audience import Selection
 from .errors import BuildError
+from .resources import cache_dir
 
 
 def _finalize(value: Any) -> str:
@@ -59,13 +59,8 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
     options, so a cache written under other settings is never read. Without a writable
     cache folder, templates are simply compiled every run.
     """
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    folder = Path(base) / "briefgen" / "templates"
-    try:
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    except OSError:
-        return None
-    if not os.access(folder, os.W_OK):
+    folder = cache_dir("templates")
+    if folder is None:
         return None
     # What shapes the compiled code besides the source: the environment's class, the
     # operators its sandbox intercepts, its code generator, and the options below.

@@ -1,18 +1,19 @@
-"""``briefgen build``: the main job."""
+"""``briefgen build``: the main job, for one brief or a thousand."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
 
-from . import reported, split_choices
+from . import reported, settings, split_choices
 
 FORMATS = ("pdf", "docx")
 
 
 @click.command()
-@click.argument("brief", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("briefs", nargs=-1, required=True, metavar="BRIEF...")
 @click.option(
     "--format",
     "-f",
@@ -40,21 +41,73 @@ FORMATS = ("pdf", "docx")
     help="Folder to write into.",
 )
 @click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Briefs built at once, in separate processes.  [default: the number of cores]",
+)
+@click.option("--force", is_flag=True, help="Rebuild outputs that are already up to date.")
+@click.option(
     "--allow-missing-glyphs",
     is_flag=True,
     help="Build even if some characters are in no bundled font (they print as boxes).",
 )
-def build(brief: Path, formats: str, audiences: str, out: Path, allow_missing_glyphs: bool) -> None:
-    """Build BRIEF for each audience and format; print the paths written."""
+def build(
+    briefs: tuple[str, ...],
+    formats: str,
+    audiences: str,
+    out: Path,
+    jobs: int | None,
+    force: bool,
+    allow_missing_glyphs: bool,
+) -> None:
+    """Build each BRIEF for each audience and format; print the output paths.
+
+    BRIEF is a brief file, a folder of them, or a glob pattern such as 'briefs/*.yaml'.
+    Outputs whose brief, templates, assets and briefgen version have not changed since they
+    were written are left as they are (see --force).
+    """
+    quiet = settings().quiet
     with reported():
+        from .. import batch
         from ..build import Project
-        from ..build import build as run_build
 
         project = Project.load()
         chosen = split_choices(audiences, list(project.profiles), "audience")
         kinds = split_choices(formats, FORMATS, "format")
-        written = run_build(
-            project, brief, chosen, kinds, out, allow_missing_glyphs=allow_missing_glyphs
-        )
-    for path in written:
-        click.echo(str(path))
+        found, missing = batch.find_briefs(briefs)
+        bar = None
+        if len(found) > 1 and not quiet and sys.stderr.isatty():
+            bar = click.progressbar(length=len(found), label="Building", file=sys.stderr)
+            bar.__enter__()
+        try:
+            summary = batch.run(
+                project,
+                found,
+                chosen,
+                kinds,
+                out,
+                jobs=jobs or batch.default_jobs(),
+                force=force,
+                allow_missing_glyphs=allow_missing_glyphs,
+                on_done=(lambda _outcome: bar.update(1)) if bar else None,
+            )
+        finally:
+            if bar:
+                bar.__exit__(None, None, None)
+    summary = batch.Summary(missing + summary.outcomes, summary.seconds)
+    for outcome in summary.outcomes:
+        for line in outcome.errors:
+            click.echo(line, err=True)
+    for outcome in summary.outcomes:
+        for path in outcome.outputs:
+            click.echo(str(path))
+    several = len(summary.outcomes) > 1
+    if not quiet and (several or summary.skipped or summary.failed):
+        click.echo(f"briefgen: {summary.line()}", err=True)
+        if summary.failed and several:
+            names = ", ".join(str(o.brief) for o in summary.failed)
+            click.echo(f"briefgen: failed: {names}", err=True)
+    if summary.failed:
+        sys.exit(1)
