@@ -21,6 +21,7 @@ import hashlib
 import importlib.util
 import json
 import os
+import signal
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -29,7 +30,7 @@ from typing import TYPE_CHECKING
 
 from . import __version__
 from .build import Project, build
-from .errors import BriefgenError, InvalidInput
+from .errors import BriefgenError, BuildError, InvalidInput
 from .resources import ASSETS, TEMPLATES, cache_dir
 
 if TYPE_CHECKING:
@@ -258,6 +259,9 @@ _worker_project: Project | None = None
 
 def _start_worker(templates: Path) -> None:
     global _worker_project
+    # Ctrl-C is the parent's to handle: it stops handing out briefs and waits for the ones
+    # in hand, so no worker dies between writing a temporary file and renaming it.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _worker_project = Project.load(templates)
 
 
@@ -337,6 +341,7 @@ def _execute(
         return
     # Imported here: process pools cost a tenth of a cold single-brief build to import.
     from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures.process import BrokenProcessPool
 
     results: dict[int, Outcome] = {}
     with ProcessPoolExecutor(
@@ -351,6 +356,10 @@ def _execute(
                 results[futures[future]] = outcome
                 if on_done:
                     on_done(outcome)
+        except BrokenProcessPool:
+            raise BuildError(
+                "a worker process stopped unexpectedly (out of memory?); try fewer --jobs"
+            ) from None
         except BaseException:
             pool.shutdown(wait=True, cancel_futures=True)
             raise
