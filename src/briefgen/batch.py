@@ -180,6 +180,7 @@ class Task:
     known: tuple[tuple[str, str, str, str], ...] = ()  # (slot, output name, key, digest)
     force: bool = False
     allow_missing_glyphs: bool = False
+    one_of_many: bool = False  # name the brief in messages that would not otherwise
 
 
 def build_one(project: Project, task: Task) -> Outcome:
@@ -229,17 +230,19 @@ def build_one(project: Project, task: Task) -> Outcome:
                 outcome.skipped.append(task.out / known[slot][0])
                 outcome.outputs.append(task.out / known[slot][0])
     except BriefgenError as exc:
-        return _failed(outcome, exc)
+        return _failed(outcome, exc, task.one_of_many)
     except Exception as exc:  # a bug must not take the other briefs down with it
         outcome.errors = [f"briefgen: {task.brief}: internal error: {type(exc).__name__}: {exc}"]
     return outcome
 
 
-def _failed(outcome: Outcome, exc: BriefgenError) -> Outcome:
+def _failed(outcome: Outcome, exc: BriefgenError, name_brief: bool) -> Outcome:
     if isinstance(exc, InvalidInput):
-        outcome.errors = [str(p) for p in exc.problems]
-    else:
+        outcome.errors = [str(p) for p in exc.problems]  # each names its file already
+    elif name_brief:
         outcome.errors = [f"briefgen: {outcome.brief}: {exc}"]
+    else:
+        outcome.errors = [f"briefgen: {exc}"]
     return outcome
 
 
@@ -339,6 +342,7 @@ def run(
             ),
             force,
             allow_missing_glyphs,
+            len(briefs) > 1,
         )
         for brief in briefs
     ]

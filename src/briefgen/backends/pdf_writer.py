@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import io
 from typing import Any
-from xml.sax.saxutils import escape as xml_escape
 
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
@@ -37,7 +36,7 @@ from .pdf import fonts as pdf_fonts
 from .pdf import notes as pdf_notes
 from .pdf import page
 from .pdf import styles as pdf_styles
-from .pdf.fonts import FontSet
+from .pdf.fonts import FontSet, xml_escape
 from .pdf.notes import Notes
 
 
@@ -80,7 +79,7 @@ class _Renderer:
             if item.italic:
                 piece = f"<i>{piece}</i>"
             if item.href:
-                href = xml_escape(item.href, {'"': "&quot;"})
+                href = xml_escape(item.href, attribute=True)
                 link = self.style.color("link")
                 piece = f'<a href="{href}" color="{link}"><u>{piece}</u></a>'
             out.append(piece)

@@ -104,7 +104,9 @@ def build(
         for path in outcome.outputs:
             click.echo(str(path))
     several = len(summary.outcomes) > 1
-    if not quiet and (several or summary.skipped or summary.failed):
+    # One brief that fails reports its problems only, as it always has; a summary is for a
+    # batch, or for saying that one brief's outputs were already up to date.
+    if not quiet and (several or summary.skipped):
         click.echo(f"briefgen: {summary.line()}", err=True)
         if summary.failed and several:
             names = ", ".join(str(o.brief) for o in summary.failed)

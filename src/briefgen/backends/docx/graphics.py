@@ -70,7 +70,7 @@ def chart(writer: _Writer, block: model.Chart) -> None:
     """Caption, the chart as a picture with alt text, note."""
     width = writer.text_width * 72
     writer.caption(block.caption)
-    paragraph = writer.doc.add_paragraph(style="Body Text")
+    paragraph = writer.add_paragraph("Body Text")
     paragraph.paragraph_format.keep_with_next = bool(block.note)
     paragraph.paragraph_format.line_spacing = 1.0  # an exact line height would crop it
     data = _png(block, width, width * ASPECT, writer)

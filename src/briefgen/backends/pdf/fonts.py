@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import struct
 from dataclasses import dataclass
-from xml.sax.saxutils import escape as xml_escape
 
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont, TTFontMaker
@@ -18,6 +17,17 @@ from reportlab.pdfbase.ttfonts import TTFont, TTFontMaker
 from ... import glyphs
 from ...resources import FONTS
 from ...style import Style, Text
+
+# xml.sax.saxutils.escape would do, but importing it pulls in urllib, http.client and the
+# email package (a tenth of a cold build's imports); reportlab markup needs only these.
+_XML = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+_XML_ATTRIBUTE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
+
+
+def xml_escape(text: str, *, attribute: bool = False) -> str:
+    """``text`` safe inside reportlab paragraph markup (or a quoted attribute value)."""
+    return text.translate(_XML_ATTRIBUTE if attribute else _XML)
+
 
 FACES = {"": "Regular", "-Bold": "Bold", "-Italic": "Italic", "-BoldItalic": "BoldItalic"}
 
