@@ -1,7 +1,8 @@
 """The floor for this stack: a plain python-docx + reportlab script, no briefgen.
 
 It writes the staff memo of ``briefs/sino-russian-partnership.yaml`` — the same title,
-header block, bottom line, sections, table, sources, banners and page numbers — the way a
+header block, bottom line, sections, threat matrix, table, bar chart, sources, banners and
+page numbers — the way a
 person would script it by hand: ``yaml.safe_load``, a few regular expressions for bold,
 italics and citations, and straight calls into reportlab and python-docx. No validation, no
 templates, no audience filtering (staff sees everything). The benchmark compares briefgen
@@ -72,11 +73,15 @@ def sections(brief):
         yield "bullets", [b["text"] for b in s.get("bullets", [])]
     for name in ("threats", "opportunities"):
         yield "h1", name.capitalize()
+        label = (lambda n: f"T{n} ") if name == "threats" else (lambda n: "")
         yield "bullets", [
-            f"**{r['title']}.** {r['text']} *Likelihood: {r['likelihood']}; "
+            f"**{label(n)}{r['title']}.** {r['text']} *Likelihood: {r['likelihood']}; "
             f"impact: {r['impact']}.*"
-            for r in brief[name]
+            for n, r in enumerate(brief[name], 1)
         ]
+        if name == "threats":
+            yield "h2", "Threats by likelihood and impact"
+            yield "matrix", brief["threats"]
     yield "h1", "Recommendations"
     yield "numbered", [
         f"**{r['action']}** {r['rationale']} *Owner: {r['owner']}; timeframe: "
@@ -85,6 +90,8 @@ def sections(brief):
     ]
     for t in brief["tables"]:
         yield "table", t
+    for c in brief.get("charts", []):
+        yield "chart", c
     yield "h1", "Sources"
     yield "numbered", [
         f"{s['author']}, *{s['title']}*, {s['publisher']}, {longdate(s['date'])}. {s['url']}"
@@ -92,11 +99,50 @@ def sections(brief):
     ]
 
 
+LIKELIHOOD = ["almost certain", "very likely", "likely", "roughly even chance", "unlikely",
+              "very unlikely", "almost no chance"]
+IMPACT = ["low", "moderate", "high", "severe"]
+
+
+def matrix_rows(threats):
+    """The likelihood × impact grid with each threat's label in its cell."""
+    rows = [["Likelihood ↓ / impact →", *(i.capitalize() for i in IMPACT)]]
+    for likelihood in LIKELIHOOD:
+        row = [likelihood.capitalize()]
+        for impact in IMPACT:
+            row.append(" ".join(f"T{n}" for n, t in enumerate(threats, 1)
+                                if t["likelihood"] == likelihood and t["impact"] == impact))
+        rows.append(row)
+    return rows
+
+
+def chart_png(chart, width=900, height=450):
+    """A plain bar chart drawn with Pillow, for the DOCX."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (width, height), "white")
+    draw = ImageDraw.Draw(image)
+    values = chart["series"][0]["values"]
+    top = max(values)
+    slot = (width - 100) / len(values)
+    for n, (label, value) in enumerate(zip(chart["categories"], values, strict=True)):
+        x = 80 + n * slot + slot * 0.2
+        y = height - 60 - (height - 100) * value / top
+        draw.rectangle([x, y, x + slot * 0.6, height - 60], fill=(31, 58, 95))
+        draw.text((x, height - 45), f"{label}: {value}", fill="black")
+    draw.line([70, height - 60, width - 10, height - 60], fill="black")
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
 BANNER = "CONFIDENTIAL"
 LABEL = "Analytic brief"
 
 
 def write_pdf(brief, notes, path):
+    from reportlab.graphics.charts.barcharts import VerticalBarChart
+    from reportlab.graphics.shapes import Drawing
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import LETTER
     from reportlab.lib.styles import ParagraphStyle
@@ -172,6 +218,21 @@ def write_pdf(brief, notes, path):
             table = Table(rows, repeatRows=1)
             table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), "Serif")]))
             story += [table, Paragraph(markup(payload["note"]), cell), Spacer(0, 6)]
+        elif kind == "matrix":
+            grid = Table([[Paragraph(markup(c), cell) for c in row]
+                          for row in matrix_rows(payload)])
+            grid.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.grey)]))
+            story.append(grid)
+        elif kind == "chart":
+            story.append(Paragraph(markup(payload["caption"]), h2))
+            drawing = Drawing(6.5 * inch, 3 * inch)
+            bars = VerticalBarChart()
+            bars.x, bars.y, bars.width, bars.height = 40, 30, 6.5 * inch - 60, 3 * inch - 50
+            bars.data = [payload["series"][0]["values"]]
+            bars.categoryAxis.categoryNames = payload["categories"]
+            bars.categoryAxis.labels.fontName = bars.valueAxis.labels.fontName = "Sans"
+            drawing.add(bars)
+            story += [drawing, Paragraph(markup(payload["note"]), cell)]
 
     def furniture(canvas, doc):
         canvas.saveState()
@@ -240,6 +301,17 @@ def write_docx(brief, notes, path):
             for row, texts in zip(table.rows, [payload["columns"], *payload["rows"]], strict=True):
                 for cell, text in zip(row.cells, texts, strict=True):
                     fill(cell.paragraphs[0], text)
+            fill(doc.add_paragraph(style="Caption"), payload["note"])
+        elif kind == "matrix":
+            rows = matrix_rows(payload)
+            table = doc.add_table(rows=len(rows), cols=len(rows[0]))
+            table.style = doc.styles["Table Grid"]
+            for row, texts in zip(table.rows, rows, strict=True):
+                for cell, text in zip(row.cells, texts, strict=True):
+                    cell.paragraphs[0].add_run(text)
+        elif kind == "chart":
+            fill(doc.add_paragraph(style="Caption"), payload["caption"])
+            doc.add_picture(io.BytesIO(chart_png(payload)), width=Inches(6.5))
             fill(doc.add_paragraph(style="Caption"), payload["note"])
     props = doc.core_properties
     props.title, props.author = brief["title"], brief["author"]
