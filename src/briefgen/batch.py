@@ -231,8 +231,14 @@ def build_one(project: Project, task: Task) -> Outcome:
                 outcome.outputs.append(task.out / known[slot][0])
     except BriefgenError as exc:
         return _failed(outcome, exc, task.one_of_many)
-    except Exception as exc:  # a bug must not take the other briefs down with it
-        outcome.errors = [f"briefgen: {task.brief}: internal error: {type(exc).__name__}: {exc}"]
+    except Exception as exc:
+        if not task.one_of_many:
+            raise  # the command line reports it as an internal error (--debug: traceback)
+        # A bug must not take the other briefs of a batch down with it.
+        outcome.errors = [
+            f"briefgen: {task.brief}: internal error: {type(exc).__name__}: {exc}; "
+            "please report it"
+        ]
     return outcome
 
 
