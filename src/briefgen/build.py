@@ -2,22 +2,23 @@
 
 :class:`Project` loads what does not change between briefs (scheme, audience profiles,
 compiled templates) once; :func:`build` runs one brief through it. Nothing is written until
-every requested document has rendered, and then all files are written together or none
-(:mod:`briefgen.output`), so a failed or interrupted build leaves the output folder exactly
-as it was.
+every requested document has rendered, and each file is written atomically, so a failed build
+leaves the output folder exactly as it was.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
-from . import backends, glyphs
-from .audience import Profile, read_profile, select
+from . import backends, budget, glyphs
+from .audience import DROPPED, Profile, Selection, Withheld, read_profile, select
 from .compose import compose
 from .errors import BuildError
-from .markings import Scheme, read_scheme
-from .model import Document
+from .markings import DEFAULT, Scheme, read_schemes
+from .model import Document, Layout
 from .outline import Outline, read_outline, texts
 from .output import write_all
 from .output import write_atomic as write_atomic  # used by mail and init
@@ -26,13 +27,18 @@ from .style import Style, read_style
 from .templating import Templates
 
 EXTENSIONS = {"pdf": ".pdf", "docx": ".docx", "eml": ".eml"}
+T = TypeVar("T")
 
 
 @dataclass
 class Project:
-    """Audiences, marking scheme and templates, loaded once per process."""
+    """Marking schemes, audiences and templates, loaded once per process.
 
-    scheme: Scheme
+    briefgen's own ``templates/`` come first; a user's template folder (``--templates DIR``)
+    adds audiences and schemes and overrides those of the same name, and its templates are
+    found before briefgen's."""
+
+    schemes: dict[str, Scheme]
     profiles: dict[str, Profile]
     templates: Templates
     style: Style
@@ -40,22 +46,164 @@ class Project:
     input_folders: tuple[Path, ...] = ()
 
     @classmethod
-    def load(cls, root: Path = TEMPLATES) -> Project:
-        scheme = read_scheme(root / "_schemes" / "default.yaml")
-        profiles = {
-            folder.name: read_profile(folder / "audience.yaml", folder.name, scheme)
-            for folder in sorted(root.iterdir())
-            if (folder / "audience.yaml").is_file()
-        }
-        style = read_style(root / "_styles" / "house.yaml", [root, ASSETS])
-        return cls(scheme, profiles, Templates([root]), style, (root, ASSETS))
+    def load(cls, root: Path = TEMPLATES, user: Path | None = None) -> Project:
+        folders = [root]
+        if user is not None:
+            if not user.is_dir():
+                raise BuildError(f"{user}: no such template folder")
+            folders.append(user)
+        schemes = read_schemes([folder / "_schemes" for folder in folders])
+        if DEFAULT not in schemes:
+            raise BuildError(f"{root / '_schemes'}: the {DEFAULT!r} marking scheme is missing")
+        profiles: dict[str, Profile] = {}
+        for folder in folders:
+            base = folder.resolve()
+            for sub in sorted(folder.iterdir()):
+                path = sub / "audience.yaml"
+                if sub.name.startswith(("_", ".")) or not path.is_file():
+                    continue
+                if not path.resolve().is_relative_to(base):
+                    raise BuildError(f"{path}: links out of {folder}; refusing to read it")
+                profiles[sub.name] = read_profile(path, sub.name, schemes)
+        # The house style: the user's if their folder has one, else briefgen's.
+        style_file = folders[-1] / "_styles" / "house.yaml"
+        if not style_file.is_file():
+            style_file = root / "_styles" / "house.yaml"
+        style = read_style(style_file, [*folders[::-1], ASSETS])
+        return cls(schemes, profiles, Templates(folders[::-1]), style, (*folders, ASSETS))
+
+    @property
+    def scheme(self) -> Scheme:
+        """The default marking scheme (the one a brief without ``marking`` uses)."""
+        return self.schemes[DEFAULT]
+
+    def scheme_of(self, outline: Outline) -> Scheme:
+        """The marking scheme ``outline`` chose."""
+        return self.schemes[outline.marking]
 
     def read(self, brief: Path) -> Outline:
-        return read_outline(brief, self.scheme, list(self.profiles))
+        return read_outline(brief, self.schemes, list(self.profiles))
+
+    def select(self, outline: Outline, audience: str, drop: Collection[str] = ()) -> Selection:
+        return select(outline, self.profiles[audience], self.scheme_of(outline), drop=drop)
 
     def document(self, outline: Outline, audience: str) -> Document:
-        profile = self.profiles[audience]
-        return compose(select(outline, profile, self.scheme), self.templates, self.style)
+        return self.compose(self.select(outline, audience))
+
+    def compose(self, selection: Selection) -> Document:
+        return compose(selection, self.templates, self.style)
+
+
+@dataclass
+class Product:
+    """One audience's build: what it was shown, and its files, ready to write."""
+
+    audience: str
+    selection: Selection
+    files: list[tuple[Path, bytes]]
+    #: Pages of its PDF, when they were counted (the audience has a page limit).
+    pages: int | None = None
+
+    @property
+    def dropped(self) -> list[Withheld]:
+        """Items ``--fit`` left out."""
+        return [w for w in self.selection.withheld if w.reason == DROPPED]
+
+
+def within_budget(
+    project: Project, outline: Outline, audience: str, fit: bool = False
+) -> tuple[Selection, Document, bytes | None, int | None]:
+    """Select and compose for ``audience``; within its page limit, by dropping items if
+    ``fit``, else fail with a message that says by how much and where the length is.
+
+    Returns the selection, the document, and the PDF and its page count when the budget was
+    measured (so a PDF build need not render again)."""
+    selection = project.select(outline, audience)
+    document = project.compose(selection)
+    limit = selection.profile.page_limit
+    if limit is None:
+        return selection, document, None, None
+    data, layout = _measure(document, f"{outline.file}: {audience}")
+    if layout.pages <= limit:
+        return selection, document, data, layout.pages
+    if not fit:
+        raise BuildError(budget.message(audience, layout, limit) + " (--fit drops items to fit)")
+    first = layout
+    dropped: list[str] = []
+    for path in budget.drop_order(selection, outline):
+        dropped.append(path)
+        selection = project.select(outline, audience, drop=dropped)
+        document = project.compose(selection)
+        data, layout = _measure(document, f"{outline.file}: {audience}")
+        if layout.pages <= limit:
+            return selection, document, data, layout.pages
+    raise BuildError(
+        budget.message(audience, first, limit)
+        + "; it does not fit even with every droppable item left out"
+    )
+
+
+def _measure(document: Document, where: str) -> tuple[bytes, Layout]:
+    from .backends import pdf_writer  # measuring needs the PDF layout, whatever the format
+
+    return _laid_out(lambda: pdf_writer.render_with_layout(document), where)
+
+
+def _rendered(fmt: str, document: Document, where: str) -> bytes:
+    return _laid_out(lambda: backends.get(fmt).render(document), where)
+
+
+def _laid_out(make: Callable[[], T], where: str) -> T:
+    """``make()``, with reportlab's error for a block taller than a page made one line."""
+    try:
+        return make()
+    except Exception as exc:  # reportlab's LayoutError, without importing reportlab
+        if type(exc).__name__ != "LayoutError":
+            raise
+        raise BuildError(
+            f"{where}: a block is taller than a page and cannot be split "
+            "(a very long table cell, or a bottom line longer than a page)"
+        ) from None
+
+
+def render(
+    project: Project,
+    brief: Path,
+    audiences: list[str],
+    formats: list[str],
+    out: Path,
+    *,
+    fit: bool = False,
+    allow_missing_glyphs: bool = False,
+) -> list[Product]:
+    """Read, select, compose and render ``brief`` for each audience and format, in memory.
+
+    A character no bundled font can draw fails the build, naming the field, unless
+    ``allow_missing_glyphs`` is set."""
+    outline = project.read(brief)
+    if not allow_missing_glyphs:
+        glyphs.check(texts(outline), project.style, outline.file, outline.positions)
+    products = []
+    for audience in audiences:
+        selection, document, pdf, pages = within_budget(project, outline, audience, fit)
+        where = f"{brief}: {audience}"
+        files = []
+        for fmt in formats:
+            reuse = fmt == "pdf" and pdf is not None
+            data = pdf if reuse and pdf is not None else _rendered(fmt, document, where)
+            files.append((out / output_name(outline, audience, fmt), data))
+        products.append(Product(audience, selection, files, pages))
+    return products
+
+
+def write(
+    products: list[Product], inputs: list[Path], input_folders: tuple[Path, ...] = ()
+) -> list[Path]:
+    """Write every product's files, all or none (see :mod:`briefgen.output`); return the
+    paths written. No file may replace an input or land in a folder briefgen reads from."""
+    files = [file for product in products for file in product.files]
+    write_all(files, inputs=inputs, input_folders=input_folders)
+    return [path for path, _ in files]
 
 
 def output_name(outline: Outline, audience: str, fmt: str) -> str:
@@ -70,29 +218,13 @@ def build(
     formats: list[str],
     out: Path,
     *,
+    fit: bool = False,
     allow_missing_glyphs: bool = False,
 ) -> list[Path]:
     """Build ``brief`` for each audience and format into ``out``; return the paths written.
 
-    A character no bundled font can draw fails the build, naming the field, unless
-    ``allow_missing_glyphs`` is set.
-    """
-    outline = project.read(brief)
-    if not allow_missing_glyphs:
-        glyphs.check(texts(outline), project.style, outline.file, outline.positions)
-    rendered: list[tuple[Path, bytes]] = []
-    for audience in audiences:
-        document = project.document(outline, audience)
-        for fmt in formats:
-            try:
-                data = backends.get(fmt).render(document)
-            except Exception as exc:  # reportlab's LayoutError, without importing reportlab
-                if type(exc).__name__ != "LayoutError":
-                    raise
-                raise BuildError(
-                    f"{brief}: {audience}: a block is taller than a page and cannot be split "
-                    "(a very long table cell, or a bottom line longer than a page)"
-                ) from None
-            rendered.append((out / output_name(outline, audience, fmt), data))
-    write_all(rendered, inputs=[brief], input_folders=project.input_folders)
-    return [path for path, _ in rendered]
+    Nothing is written unless every file rendered and every page budget holds."""
+    products = render(
+        project, brief, audiences, formats, out, fit=fit, allow_missing_glyphs=allow_missing_glyphs
+    )
+    return write(products, [brief], project.input_folders)

@@ -14,7 +14,7 @@ from .style import Style
 from .templating import Templates
 
 
-def _table(table: Table, resolver: markdown.Resolver) -> model.Table:
+def _table(table: Table, resolver: markdown.Resolver, mark: str) -> model.Table:
     def cells(texts: tuple[str, ...]) -> tuple[model.Inlines, ...]:
         return tuple(tuple(markdown.parse_inline(t, resolver)) for t in texts)
 
@@ -23,7 +23,7 @@ def _table(table: Table, resolver: markdown.Resolver) -> model.Table:
         for i in range(len(table.columns))
     )
     return model.Table(
-        caption=tuple(markdown.parse_inline(table.caption, resolver)),
+        caption=tuple(markdown.parse_inline(mark + table.caption, resolver)),
         header=cells(table.columns),
         rows=tuple(cells(row) for row in table.rows),
         align=tuple(align),
@@ -37,10 +37,10 @@ def _numeric(text: str) -> bool:
     return bool(core) and core.replace(",", "").replace(".", "", 1).isdigit()
 
 
-def _chart(chart: Chart, resolver: markdown.Resolver) -> model.Chart:
+def _chart(chart: Chart, resolver: markdown.Resolver, mark: str) -> model.Chart:
     return model.Chart(
         kind=chart.kind,
-        caption=tuple(markdown.parse_inline(chart.caption, resolver)),
+        caption=tuple(markdown.parse_inline(mark + chart.caption, resolver)),
         alt=" ".join(chart.alt.split()),
         categories=tuple(" ".join(c.split()) for c in chart.categories),
         series=tuple(model.Series(s.name, s.values) for s in chart.series),
@@ -62,7 +62,7 @@ def _band(likelihood: str, impact: str) -> str:
 
 
 def _risk_matrix(
-    risks: tuple[Risk, ...], prefix: str, resolver: markdown.Resolver
+    risks: tuple[Risk, ...], prefix: str, resolver: markdown.Resolver, mark: str
 ) -> model.RiskMatrix | None:
     if not risks:
         return None
@@ -77,7 +77,7 @@ def _risk_matrix(
         for li in LIKELIHOODS
     )
     return model.RiskMatrix(
-        caption=(model.Span("Threats by likelihood and impact"),),
+        caption=(model.Span(f"{mark}Threats by likelihood and impact"),),
         rows=LIKELIHOODS,
         columns=IMPACTS,
         cells=cells,
@@ -97,22 +97,34 @@ def compose(selection: Selection, templates: Templates, style: Style) -> model.D
 
     charts = {chart.id: chart for chart in brief.charts}
 
+    scheme = selection.scheme
+    marks = selection.portion_marks
+
+    def mark(*levels: str | None) -> str:
+        """The portion mark of the highest of ``levels`` and a space, when marks are on."""
+        shown = [level or brief.sensitivity for level in levels]
+        return f"{scheme.mark(scheme.highest(shown))} " if marks and shown else ""
+
     def table(table_id: str) -> model.Table | None:
         found = tables.get(table_id)
-        return _table(found, resolver) if found else None
+        return _table(found, resolver, mark(found.sensitivity)) if found else None
 
     def chart(chart_id: str) -> model.Chart | None:
         found = charts.get(chart_id)
-        return _chart(found, resolver) if found else None
+        return _chart(found, resolver, mark(found.sensitivity)) if found else None
 
     def risks(name: str) -> model.RiskMatrix | None:
         if name != "threats":
             raise BuildError(f"'::: risk-matrix {name}': only 'threats' can be placed")
-        return _risk_matrix(brief.threats, "T", resolver)
+        # The matrix names every threat shown: it is at the level of the highest of them.
+        level = mark(*(r.sensitivity for r in brief.threats))
+        return _risk_matrix(brief.threats, "T", resolver, level)
 
     resolver = markdown.Resolver(cite=numbers.get, table=table, chart=chart, risks=risks)
     text, name = templates.render(selection)
     blocks = markdown.read_blocks(text, resolver, name)
+    if marks:
+        _check_marks(blocks, [f"({level.portion})" for level in scheme.levels], name)
     meta = model.Meta(
         title=_plain(brief.title, resolver),
         subject=_plain(brief.subject or brief.title, resolver),
@@ -124,6 +136,8 @@ def compose(selection: Selection, templates: Templates, style: Style) -> model.D
         audience=selection.profile.name,
         label=selection.profile.label,
         banner=selection.banner,
+        banner_align=scheme.banner_align,
+        watermark=selection.profile.watermark,
         stamped=_source_date_epoch(),
     )
     return model.Document(meta, blocks, style, _notes(brief))
@@ -158,3 +172,29 @@ _NO_REFS = markdown.Resolver(cite=lambda _id: None, table=lambda _id: None)
 
 def _plain(text: str, resolver: markdown.Resolver) -> str:
     return model.plain(tuple(markdown.parse_inline(text, resolver)))
+
+
+def _check_marks(blocks: tuple[model.Block, ...], marks: list[str], template: str) -> None:
+    """With portion marks on, every paragraph, bullet and table must open with one: it is
+    all or nothing, so a template that forgets one fails the build instead of shipping an
+    unmarked portion."""
+
+    def check(text: model.Inlines, what: str) -> None:
+        words = model.plain(text).lstrip()
+        if not words.startswith(tuple(marks)):
+            raise BuildError(
+                f"{template}: portion marks are on, but a {what} has none: {words[:60]!r} "
+                "(print {{ mark(item) }} before it)"
+            )
+
+    for block in blocks:
+        match block:
+            case model.Paragraph(text):
+                check(text, "paragraph")
+            case model.BulletList(items):
+                for item in items:
+                    check(item, "list item")
+            case model.Callout(_, children):
+                _check_marks(children, marks, template)
+            case model.Table(caption):
+                check(caption, "table")

@@ -153,6 +153,10 @@ class Meta:
     audience: str
     label: str
     banner: str
+    #: Where the banner sits in the page header and footer: "center" or "right" (TLP).
+    banner_align: str = "center"
+    #: Text drawn across every page (DRAFT, PRE-DECISIONAL / DELIBERATIVE), or None.
+    watermark: str | None = None
     #: When the files count as made, from ``SOURCE_DATE_EPOCH`` if set (see :attr:`made`).
     stamped: dt.datetime | None = None
 
@@ -170,6 +174,21 @@ class Note:
 
     number: int
     text: Inlines
+
+
+@dataclass(frozen=True)
+class Layout:
+    """How a rendered document fell onto pages: what page budgets are checked against.
+
+    Heights are in body lines (the body text's leading), so messages can say "over by about
+    9 lines"."""
+
+    pages: int
+    #: Body lines used on each page, in page order.
+    used: tuple[float, ...]
+    #: (heading, lines) for each top-level part, in order; the part before the first
+    #: heading is called "opening".
+    parts: tuple[tuple[str, float], ...]
 
 
 @dataclass(frozen=True)

@@ -10,15 +10,17 @@ from __future__ import annotations
 import datetime as dt
 import re
 import typing
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, fields, is_dataclass, replace
 from pathlib import Path
 from typing import Annotated, Literal
 
+import yaml
+
 from . import yamlsource
 from .errors import InvalidInput, Problem
-from .markings import Scheme
-from .schema import AUDIENCE, EMPTY_OK, LEVEL, Context, load
+from .markings import DEFAULT, Scheme
+from .schema import AUDIENCE, EMPTY_OK, LEVEL, SCHEME, Context, load
 
 Level = Annotated[str, LEVEL]
 AudienceName = Annotated[str, AUDIENCE]
@@ -232,6 +234,21 @@ class Chart(Item):
 
 
 @dataclass(frozen=True, kw_only=True)
+class SectionLevels:
+    """A level for every item of a list that sets none of its own (``sections:``)."""
+
+    summary: Level | None = None
+    key_judgments: Level | None = None
+    background: Level | None = None
+    threats: Level | None = None
+    opportunities: Level | None = None
+    recommendations: Level | None = None
+    tables: Level | None = None
+    sources: Level | None = None
+    charts: Level | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
 class Outline:
     """A whole brief, as written by the analyst (before any audience filtering)."""
 
@@ -258,11 +275,24 @@ class Outline:
     slug: str | None = field(
         default=None, metadata=_doc("Short name used in output file names; default: the file name.")
     )
+    marking: Annotated[str, SCHEME] = field(
+        default=DEFAULT, metadata=_doc("The marking scheme whose levels the brief uses.")
+    )
     sensitivity: Level = field(
         metadata=_doc(
             "The brief's default level: of the header fields and of every item "
             "that sets none (an item may set a lower or a higher one)."
         )
+    )
+    title_sensitivity: Level | None = field(
+        default=None, metadata=_doc("Level of the title and subtitle; default: the brief's.")
+    )
+    subject_sensitivity: Level | None = field(
+        default=None, metadata=_doc("Level of the subject line; default: the brief's.")
+    )
+    sections: SectionLevels = field(
+        default=SectionLevels(),
+        metadata=_doc("Level of each list's items that set none; default: the brief's."),
     )
     summary: tuple[Paragraph, ...] = field(
         metadata=_doc("The bottom line up front.", nonempty=True)
@@ -373,17 +403,37 @@ def _cross_check(outline: Outline, ctx: Context) -> None:
         )
 
 
+def _chosen_scheme(node: yaml.Node, file: str, schemes: Mapping[str, Scheme]) -> Scheme:
+    """Step one of reading a brief: the scheme its ``marking`` names, which decides the levels
+    every other field may use. An unknown or malformed name stops the read here."""
+    name = DEFAULT
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if isinstance(key, yaml.ScalarNode) and key.value == "marking":
+                ctx = Context(file, {"scheme": list(schemes)})
+                name = load(Annotated[str, SCHEME], value, ctx, "marking")  # type: ignore[arg-type]
+    if name not in schemes:
+        raise InvalidInput([Problem(file, 1, 1, "marking", f"no marking scheme {name!r}")])
+    return schemes[name]
+
+
 def validate(
-    path: Path, scheme: Scheme, audiences: list[str]
+    path: Path, schemes: Scheme | Mapping[str, Scheme], audiences: list[str]
 ) -> tuple[Outline | None, list[Problem]]:
     """Read the brief at ``path``; return it (if its fields are valid) and every problem.
 
-    The outline comes back even when the checks that span the brief (repeated ids, citations)
-    fail, so ``briefgen check`` can still lint it; it is ``None`` when any field is invalid.
+    ``schemes`` are the known marking schemes (the brief's ``marking`` picks one, whose levels
+    are then the only ones it may use) and ``audiences`` the known audience names. The outline
+    comes back even when the checks that span the brief (repeated ids, citations) fail, so
+    ``briefgen check`` can still lint it; it is ``None`` when any field is invalid.
     """
+    if isinstance(schemes, Scheme):
+        schemes = {schemes.name or DEFAULT: schemes}
     try:
         node, file = yamlsource.read_file(path)
-        ctx = Context(file, {"level": scheme.names, "audience": audiences})
+        scheme = _chosen_scheme(node, file, schemes)
+        vocabularies = {"level": scheme.names, "audience": audiences, "scheme": list(schemes)}
+        ctx = Context(file, vocabularies)
         outline = load(Outline, node, ctx)
     except InvalidInput as exc:
         return None, list(exc.problems)
@@ -393,14 +443,15 @@ def validate(
     return outline, sorted(set(ctx.problems))
 
 
-def read_outline(path: Path, scheme: Scheme, audiences: list[str]) -> Outline:
-    """Read and validate the brief at ``path``.
+def read_outline(
+    path: Path, schemes: Scheme | Mapping[str, Scheme], audiences: list[str]
+) -> Outline:
+    """Read and validate the brief at ``path`` (see :func:`validate`).
 
-    ``scheme`` gives the known sensitivity levels and ``audiences`` the known audience names.
     Raises :class:`~briefgen.errors.InvalidInput` listing every problem, each with its line,
     column and field path.
     """
-    outline, problems = validate(path, scheme, audiences)
+    outline, problems = validate(path, schemes, audiences)
     if problems or outline is None:
         raise InvalidInput(problems)
     return outline

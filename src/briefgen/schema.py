@@ -5,8 +5,10 @@ alongside a class's type hints, converts each scalar to the declared type, and c
 problem (with line, column and field path) instead of stopping at the first one.
 
 Supported hints: ``str``, ``int``, ``float``, ``bool``, ``datetime.date``, ``Literal[...]``,
-``tuple[T, ...]``, ``T | None``, nested dataclasses, and ``Annotated[str, Vocabulary]`` for
-names checked against a list known only at run time (sensitivity levels, audiences).
+``tuple[T, ...]``, ``dict[K, T]`` (keys chosen by the writer, or from a ``Literal``),
+``T | None``, ``A | B`` of different kinds (a word or a mapping: the node's kind chooses),
+nested dataclasses, and ``Annotated[str, Vocabulary]`` for names checked against a list known
+only at run time (sensitivity levels, audiences, marking schemes).
 
 Field metadata understood (``dataclasses.field(metadata=...)``):
 ``key`` the YAML key when it differs from the attribute (``for``), ``aliases`` other accepted
@@ -55,11 +57,12 @@ EMPTY_OK = EmptyOk()
 class Vocabulary:
     """Marks a ``str`` whose value must be one of a run-time list (see :class:`Context`)."""
 
-    kind: str  # "level" or "audience"
+    kind: str  # "level", "audience" or "scheme"
 
 
 LEVEL = Vocabulary("level")
 AUDIENCE = Vocabulary("audience")
+SCHEME = Vocabulary("scheme")
 
 
 @dataclass
@@ -135,17 +138,37 @@ def _read(hint: Any, node: yaml.Node, path: str, ctx: Context, depth: int) -> An
         return value
     if origin in (typing.Union, types.UnionType):
         options = [a for a in typing.get_args(hint) if a is not type(None)]
-        if _is_null(node):
+        if _is_null(node) and len(options) < len(typing.get_args(hint)):
             return None
-        return _read(options[0], node, path, ctx, depth)
+        return _read(_pick(options, node), node, path, ctx, depth)
     if origin is tuple:
         return _read_tuple(typing.get_args(hint)[0], node, path, ctx, depth)
+    if origin is dict:
+        return _read_dict(typing.get_args(hint)[1], node, path, ctx, depth)
     if dataclasses.is_dataclass(hint):
         return _read_record(typing.cast(type, hint), node, path, ctx, depth)
     if not isinstance(node, yaml.ScalarNode):
         ctx.report(node, path, f"expected {_expected(hint)}, got {_describe(node)}")
         return _INVALID
     return _read_scalar(hint, node, path, ctx)
+
+
+def _pick(options: list[Any], node: yaml.Node) -> Any:
+    """Of a union's types, the one that fits the node's kind (a mapping, a list or a word)."""
+
+    def kind(option: Any) -> type[yaml.Node]:
+        annotated = typing.get_origin(option) is typing.Annotated
+        base = typing.get_args(option)[0] if annotated else option
+        if typing.get_origin(base) is dict or dataclasses.is_dataclass(base):
+            return yaml.MappingNode
+        if typing.get_origin(base) is tuple:
+            return yaml.SequenceNode
+        return yaml.ScalarNode
+
+    for option in options:
+        if isinstance(node, kind(option)):
+            return option
+    return options[0]
 
 
 def _expected(hint: Any) -> str:
@@ -225,6 +248,31 @@ def _read_tuple(item: Any, node: yaml.Node, path: str, ctx: Context, depth: int)
         return _INVALID
     values = [_read(item, child, f"{path}[{i}]", ctx, depth + 1) for i, child in enumerate(nodes)]
     return _INVALID if any(v is _INVALID for v in values) else tuple(values)
+
+
+def _read_dict(value: Any, node: yaml.Node, path: str, ctx: Context, depth: int) -> Any:
+    """A mapping whose keys are plain words chosen by the writer (not field names)."""
+    if not isinstance(node, yaml.MappingNode):
+        ctx.report(node, path, f"expected a mapping, got {_describe(node)}")
+        return _INVALID
+    result: dict[str, Any] = {}
+    ok = True
+    for key_node, value_node in node.value:
+        if not isinstance(key_node, yaml.ScalarNode) or not key_node.value.strip():
+            ctx.report(key_node, path, "keys must be plain words")
+            ok = False
+            continue
+        key = key_node.value
+        if key in result:
+            ctx.report(key_node, _join(path, key), "duplicate key")
+            ok = False
+            continue
+        item = _read(value, value_node, _join(path, key), ctx, depth + 1)
+        if item is _INVALID:
+            ok = False
+        else:
+            result[key] = item
+    return result if ok else _INVALID
 
 
 def _field_keys(cls: type) -> dict[str, dataclasses.Field[Any]]:
@@ -309,9 +357,10 @@ class _Invalid:
 _INVALID: Any = _Invalid()
 
 
-def load(cls: type[T], node: yaml.Node, ctx: Context) -> T:
-    """Read ``node`` as ``cls``; raise :class:`InvalidInput` with every problem found."""
-    value = _read(cls, node, "", ctx, 0)
+def load(cls: type[T], node: yaml.Node, ctx: Context, path: str = "") -> T:
+    """Read ``node`` (at field ``path``) as ``cls``; raise :class:`InvalidInput` with every
+    problem found."""
+    value = _read(cls, node, path, ctx, 0)
     if ctx.problems or value is _INVALID:
         raise InvalidInput(ctx.problems)
     return typing.cast(T, value)

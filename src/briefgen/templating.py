@@ -11,7 +11,10 @@ literal.
 from __future__ import annotations
 
 import datetime as dt
+import email.utils
 import hashlib
+import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -78,8 +81,23 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
     return jinja2.FileSystemBytecodeCache(str(folder), f"{__version__}-{tag}-%s.cache")
 
 
+def _addressee(value: str) -> str:
+    """Who an entry of a distribution list names: the display name of ``Name <address>``,
+    else the entry as written."""
+    if "<" not in value:
+        return value
+    name, address = email.utils.parseaddr(value)
+    return name or address or value
+
+
+_PARAGRAPHS = re.compile(r"\n[ \t]*\n")
+
+
 class Templates:
-    """Compiled templates for a set of audience folders, loaded once and reused."""
+    """Compiled templates for a set of audience folders, loaded once and reused.
+
+    ``roots`` are searched in order, so a user's template folder placed first overrides
+    briefgen's own templates of the same name."""
 
     def __init__(self, roots: list[Path]) -> None:
         self.env = sandbox.Sandbox(
@@ -92,6 +110,7 @@ class Templates:
         self.env.filters["longdate"] = _longdate
         self.env.filters["oneline"] = _oneline
         self.env.filters["literal"] = _literal
+        self.env.filters["addressee"] = _addressee
 
     def render(self, selection: Selection) -> tuple[str, str]:
         """Render the audience's template; return (text, template name for messages)."""
@@ -107,6 +126,7 @@ class Templates:
                     brief=selection.outline,
                     audience=profile,
                     marking=selection.banner,
+                    mark=_marker(selection),
                 )
                 return sandbox.collect(chunks, name)
             except (jinja2.TemplateSyntaxError, jinja2.TemplateNotFound) as exc:
@@ -124,3 +144,30 @@ class Templates:
             return BuildError(f"{exc.filename or name}:{exc.lineno}: {exc.message}")
         assert isinstance(exc, jinja2.TemplateNotFound)
         return BuildError(f"{name}: template not found: {exc.name}")
+
+
+def _marker(selection: Selection) -> Callable[..., str]:
+    """The templates' ``mark`` function: portion marks when the audience wants them.
+
+    ``mark(item)`` is ``"(C) "`` for an item at ``confidential`` (``""`` when portion marks
+    are off); ``mark(level_name)`` marks by level; ``mark()`` is the lowest level (text that
+    carries no level, such as a distribution list); ``mark(item, text)`` marks every paragraph
+    of ``text``."""
+    scheme = selection.scheme
+    on = selection.portion_marks
+
+    def mark(subject: Any = None, text: str | None = None) -> str:
+        if subject is None:
+            level = scheme.names[0]
+        elif isinstance(subject, str):
+            level = subject
+        else:
+            level = subject.sensitivity
+        if level not in scheme.names:
+            raise ValueError(f"mark(): {level!r} is not a level of {scheme.name!r}")
+        prefix = f"{scheme.mark(level)} " if on else ""
+        if text is None:
+            return prefix
+        return "\n\n".join(prefix + part.strip() for part in _PARAGRAPHS.split(text.strip()))
+
+    return mark

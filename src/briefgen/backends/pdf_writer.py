@@ -38,6 +38,7 @@ from .pdf import page
 from .pdf import styles as pdf_styles
 from .pdf.fonts import FontSet, xml_escape
 from .pdf.notes import Notes
+from .pdf_layout import LayoutMeter
 
 
 class _Renderer:
@@ -296,14 +297,19 @@ class _Renderer:
 
 
 def render(document: model.Document) -> bytes:
-    """The PDF file for ``document``.
+    """The PDF file for ``document``."""
+    return render_with_layout(document)[0]
+
+
+def render_with_layout(document: model.Document) -> tuple[bytes, model.Layout]:
+    """The PDF file for ``document``, and how its content fell onto pages (page budgets).
 
     With citations, the document is laid out again until each page has room for exactly the
     notes cited on it (see :mod:`briefgen.backends.pdf.notes`).
     """
     reserve: dict[int, float] = {}
     for attempt in range(pdf_notes.PASSES):
-        data, renderer = _layout(document, reserve)
+        data, renderer, layout = _layout(document, reserve)
         needed = {
             number: pdf_notes.height(page.note_paragraphs(renderer, number), renderer.width)
             for number in renderer.notes.placed
@@ -329,10 +335,12 @@ def render(document: model.Document) -> bytes:
             f"{document.meta.audience}: the footnotes do not fit at the foot of their pages; "
             "cite less on one page"
         )
-    return data
+    return data, layout
 
 
-def _layout(document: model.Document, reserve: dict[int, float]) -> tuple[bytes, _Renderer]:
+def _layout(
+    document: model.Document, reserve: dict[int, float]
+) -> tuple[bytes, _Renderer, model.Layout]:
     style = document.style
     fonts = pdf_fonts.register(style)
     meta = document.meta
@@ -372,5 +380,7 @@ def _layout(document: model.Document, reserve: dict[int, float]) -> tuple[bytes,
     doc.notes = notes
     renderer = _Renderer(document, fonts, notes)
     story = renderer.story()
+    doc.meter = LayoutMeter()
     doc.build(story, canvasmaker=page.canvas_class(renderer))
-    return buffer.getvalue(), renderer
+    layout = doc.meter.layout(doc.page, renderer.styles["Body Text"].leading)
+    return buffer.getvalue(), renderer, layout

@@ -15,6 +15,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Paragraph
 
 from ...style import Style
+from ..pdf_layout import LayoutMeter
 from . import fonts as pdf_fonts
 from . import notes as pdf_notes
 from .notes import Notes
@@ -124,6 +125,7 @@ def canvas_class(renderer: _Renderer) -> type[Canvas]:
 class DocTemplate(BaseDocTemplate):  # type: ignore[misc]
     _headings = 0
     notes: Notes
+    meter: LayoutMeter  # how the content falls onto pages, for page budgets
 
     def handle_frameBegin(self, *args: Any, **kwargs: Any) -> None:
         """Leave room at the foot of the page for the notes cited on it."""
@@ -133,14 +135,13 @@ class DocTemplate(BaseDocTemplate):  # type: ignore[misc]
         frame._aH = frame._y2 - frame._y1p - frame._topPadding
 
     def afterFlowable(self, flowable: Flowable) -> None:
-        """Headings become the PDF outline (bookmarks)."""
+        """Headings become the PDF outline (bookmarks); every flowable is measured."""
         style = getattr(flowable, "style", None)
-        if (
-            isinstance(flowable, Paragraph)
-            and style is not None
-            and style.name.startswith("Heading")
-        ):
-            level = int(style.name[-1]) - 1
+        name = style.name if isinstance(flowable, Paragraph) and style is not None else ""
+        heading = flowable.getPlainText() if name == "Heading 1" else None
+        self.meter.placed(self.frame, self.page, heading)
+        if name.startswith("Heading"):
+            level = int(name[-1]) - 1
             self._headings += 1
             key = f"heading-{self._headings}"  # a counter, so rebuilds are byte-identical
             self.canv.bookmarkPage(key)
