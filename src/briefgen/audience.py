@@ -203,10 +203,13 @@ def select(
         ):
             withheld.append(Withheld(path, item.id, level, "audience rule", describe(item)))
             return None
+        return level
+
+    def dropped(item: Item, path: str, level: str) -> bool:
         if path in drop:
             withheld.append(Withheld(path, item.id, level, DROPPED, describe(item)))
-            return None
-        return level
+            return True
+        return False
 
     chosen: dict[str, tuple[Any, ...]] = {}
     for name in SECTIONS:
@@ -225,8 +228,9 @@ def select(
             if isinstance(item, Section):
                 bullets = []
                 for k, bullet in enumerate(item.bullets):
-                    bullet_level = visible(bullet, f"{path}.bullets[{k}]", level)
-                    if bullet_level is not None:
+                    bullet_path = f"{path}.bullets[{k}]"
+                    bullet_level = visible(bullet, bullet_path, level)
+                    if bullet_level is not None and not dropped(bullet, bullet_path, bullet_level):
                         bullets.append(replace(bullet, sensitivity=bullet_level))
                         levels.append(bullet_level)
                 item = replace(item, bullets=tuple(bullets))
@@ -239,6 +243,8 @@ def select(
                     reason = f"over the cap of {cap}"
                     withheld.append(Withheld(path, item.id, levels[0], reason, describe(item)))
             kept = [entry for index, entry in enumerate(kept) if index in keep]
+        # After the cap, so that dropping an item to fit never lets a capped one back in.
+        kept = [entry for entry in kept if not dropped(entry[1], entry[0], entry[2][0])]
         for _, _, levels in kept:
             present.extend(levels)
         chosen[name] = tuple(item for _, item, _ in kept)

@@ -30,8 +30,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__
-from .build import Project, build
+from .build import Project, render, write
 from .errors import BriefgenError, BuildError, InvalidInput
+from .report import dropped_report, release_report
 from .resources import ASSETS, TEMPLATES, cache_dir
 
 if TYPE_CHECKING:
@@ -48,6 +49,8 @@ class Outcome:
     written: list[Path] = field(default_factory=list)
     skipped: list[Path] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    #: For the author only (standard error): what --fit dropped, the --report lines.
+    notes: list[str] = field(default_factory=list)
     records: dict[str, dict[str, str]] = field(default_factory=dict)
 
     @property
@@ -181,6 +184,8 @@ class Task:
     force: bool = False
     allow_missing_glyphs: bool = False
     one_of_many: bool = False  # name the brief in messages that would not otherwise
+    fit: bool = False  # drop items until each memo fits its page limit
+    report: bool = False  # note what each audience was not given, and why
 
 
 def build_one(project: Project, task: Task) -> Outcome:
@@ -204,18 +209,24 @@ def build_one(project: Project, task: Task) -> Outcome:
             if task.force or not _up_to_date(task.out, known.get(slot), key[slot])
         ]
         if stale:
-            # One build() call keeps a brief's outputs all-or-nothing; it may remake an
+            # One render-and-write keeps a brief's outputs all-or-nothing; it may remake an
             # up-to-date output alongside a stale one (the same bytes again).
             audiences = [a for a in task.audiences if any(a == s for s, _ in stale)]
             formats = [f for f in task.formats if any(f == s for _, s in stale)]
-            written = build(
+            products = render(
                 project,
                 task.brief,
                 audiences,
                 formats,
                 task.out,
+                fit=task.fit,
                 allow_missing_glyphs=task.allow_missing_glyphs,
             )
+            for product in products:
+                outcome.notes += dropped_report(product.selection, product.pages)
+            if task.report:
+                outcome.notes += release_report(product.selection for product in products)
+            written = write(products, [task.brief], project.input_folders)
             paths = dict(zip(((a, f) for a in audiences for f in formats), written, strict=True))
         else:
             paths = {}
@@ -267,12 +278,12 @@ def _up_to_date(out: Path, known: tuple[str, str, str] | None, key: str) -> bool
 _worker_project: Project | None = None
 
 
-def _start_worker(templates: Path) -> None:
+def _start_worker(templates: Path, user: Path | None = None) -> None:
     global _worker_project
     # Ctrl-C is the parent's to handle: it stops handing out briefs and waits for the ones
     # in hand, so no worker dies between writing a temporary file and renaming it.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _worker_project = Project.load(templates)
+    _worker_project = Project.load(templates, user=user)
 
 
 def _work(task: Task) -> Outcome:
@@ -323,6 +334,9 @@ def run(
     force: bool = False,
     allow_missing_glyphs: bool = False,
     templates: Path = TEMPLATES,
+    user_templates: Path | None = None,
+    fit: bool = False,
+    report: bool = False,
     on_done: Callable[[Outcome], None] | None = None,
 ) -> Summary:
     """Build every brief; return their outcomes in the order given.
@@ -346,13 +360,16 @@ def run(
                 for f in formats
                 if (entry := record.entries.get(slot := _slot(brief, a, f)))
             ),
-            force,
+            # What --fit drops and --report says come from building: no output is skipped.
+            force or fit or report,
             allow_missing_glyphs,
             len(briefs) > 1,
+            fit,
+            report,
         )
         for brief in briefs
     ]
-    outcomes = list(_execute(project, tasks, jobs, templates, on_done))
+    outcomes = list(_execute(project, tasks, jobs, templates, on_done, user_templates))
     _refuse_shared_outputs(outcomes)
     for outcome in outcomes:
         record.entries.update(outcome.records)
@@ -366,6 +383,7 @@ def _execute(
     jobs: int,
     templates: Path,
     on_done: Callable[[Outcome], None] | None,
+    user: Path | None = None,
 ) -> Iterator[Outcome]:
     if jobs <= 1 or len(tasks) <= 1:
         for task in tasks:
@@ -382,7 +400,7 @@ def _execute(
 
     results: dict[int, Outcome] = {}
     with ProcessPoolExecutor(
-        max_workers=min(jobs, len(tasks)), initializer=_start_worker, initargs=(templates,)
+        max_workers=min(jobs, len(tasks)), initializer=_start_worker, initargs=(templates, user)
     ) as pool:
         futures: dict[Future[Outcome], int] = {
             pool.submit(_work, task): index for index, task in enumerate(tasks)

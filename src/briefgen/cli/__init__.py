@@ -266,11 +266,13 @@ def split_choices(value: str, choices: tuple[str, ...] | list[str], what: str) -
 
 
 # Each command module imports the helpers above, so commands are registered last.
+from .audiences import audiences  # noqa: E402
 from .build import build  # noqa: E402
 from .check import check  # noqa: E402
 from .email import email  # noqa: E402
 from .init import init  # noqa: E402
 from .schema import schema  # noqa: E402
+from .templates import templates  # noqa: E402
 from .watch import watch  # noqa: E402
 
 main.add_command(build)
@@ -279,3 +281,5 @@ main.add_command(schema)
 main.add_command(init)
 main.add_command(watch)
 main.add_command(email)
+main.add_command(audiences)
+main.add_command(templates)

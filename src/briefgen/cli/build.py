@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from . import reported, settings, split_choices
+from . import reported, settings, split_choices, templates_option
 
 FORMATS = ("pdf", "docx")
 
@@ -53,6 +53,17 @@ FORMATS = ("pdf", "docx")
     is_flag=True,
     help="Build even if some characters are in no bundled font (they print as boxes).",
 )
+@templates_option
+@click.option(
+    "--fit",
+    is_flag=True,
+    help="Drop the lowest-priority items until each memo fits its page limit; say which.",
+)
+@click.option(
+    "--report",
+    is_flag=True,
+    help="List on standard error, per audience, what was withheld and why (never in outputs).",
+)
 def build(
     briefs: tuple[str, ...],
     formats: str,
@@ -61,19 +72,25 @@ def build(
     jobs: int | None,
     force: bool,
     allow_missing_glyphs: bool,
+    templates: Path | None,
+    fit: bool,
+    report: bool,
 ) -> None:
     """Build each BRIEF for each audience and format; print the output paths.
 
     BRIEF is a brief file, a folder of them, or a glob pattern such as 'briefs/*.yaml'.
     Outputs whose brief, templates, assets and briefgen version have not changed since they
     were written are left as they are (see --force).
+
+    A memo longer than its audience's page limit fails (exit 1, nothing written for that
+    brief) with a message saying by how much, unless --fit is given.
     """
     quiet = settings().quiet
     with reported():
         from .. import batch
         from ..build import Project
 
-        project = Project.load()
+        project = Project.load(user=templates)
         chosen = split_choices(audiences, list(project.profiles), "audience")
         kinds = split_choices(formats, FORMATS, "format")
         found, missing = batch.find_briefs(briefs)
@@ -91,6 +108,9 @@ def build(
                 jobs=jobs or batch.default_jobs(),
                 force=force,
                 allow_missing_glyphs=allow_missing_glyphs,
+                user_templates=templates,
+                fit=fit,
+                report=report,
                 on_done=(lambda _outcome: bar.update(1)) if bar else None,
             )
         finally:
@@ -98,6 +118,9 @@ def build(
                 bar.__exit__(None, None, None)
     summary = batch.Summary(missing + summary.outcomes, summary.seconds)
     for outcome in summary.outcomes:
+        for line in outcome.notes:
+            if report or not quiet:
+                click.echo(line, err=True)
         for line in outcome.errors:
             click.echo(line, err=True)
     for outcome in summary.outcomes:
