@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 import shutil
 import subprocess
@@ -168,3 +169,47 @@ def dump_model(document: model.Document) -> str:
                 lines += [f"  {mark}: {inl(title)}" for mark, title in legend]
     lines += [f"Note {note.number}: {inl(note.text)}" for note in document.notes]
     return "\n".join(lines) + "\n"
+
+
+def pdf_links(path: Path) -> list[str]:
+    """Every link target (URI actions) on every page."""
+    targets = []
+    for page in PdfReader(path).pages:
+        for annot in page.get("/Annots") or []:
+            action = annot.get_object().get("/A")
+            if action is not None and "/URI" in action:
+                targets.append(str(action["/URI"]))
+    return targets
+
+
+def pdf_raw_strings(path: Path) -> str:
+    """The file's bytes with streams inflated: whatever any reader could dig out of it."""
+    reader = PdfReader(path)
+    parts = []
+    for page in reader.pages:
+        contents = page.get_contents()
+        if contents is not None:
+            parts.append(contents.get_data().decode("latin-1"))
+    parts.append(path.read_bytes().decode("latin-1"))
+    return "\n".join(parts)
+
+
+def haystacks(pdf: Path | None, docx: Path | None) -> dict[str, str]:
+    """Everywhere text of a product can end up, by name: PDF text, metadata, outline, link
+    targets and raw content; every XML part of the DOCX; the file names."""
+    found: dict[str, str] = {}
+    if pdf is not None:
+        found |= {
+            "pdf text": pdf_text(pdf),
+            "pdf metadata": " ".join(pdf_metadata(pdf).values()),
+            "pdf outline": " ".join(pdf_outline(pdf)),
+            "pdf links": " ".join(pdf_links(pdf)),
+            "pdf file": pdf_raw_strings(pdf),
+            "pdf name": pdf.name,
+        }
+    if docx is not None:
+        for name, xml in docx_xml_parts(docx).items():
+            found[f"docx {name}"] = html.unescape(xml)
+        found["docx text"] = docx_text(docx)
+        found["docx name"] = docx.name
+    return found

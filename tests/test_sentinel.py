@@ -1,0 +1,61 @@
+"""The sentinel brief, built for every audience, format and shipped marking scheme: no marker
+of a level above the audience's clearance is anywhere in its files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from briefgen.build import Project, build
+
+from .conftest import AUDIENCES
+from .readback import haystacks, pdf_text
+from .sentinel import markers_above, write
+
+SCHEMES = ("default", "tlp", "government")
+
+
+@pytest.fixture(scope="module")
+def sentinel_builds(
+    project: Project, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, dict[str, dict[str, Path]]]:
+    """scheme -> audience -> format -> path."""
+    builds: dict[str, dict[str, dict[str, Path]]] = {}
+    for name in SCHEMES:
+        folder = tmp_path_factory.mktemp(f"sentinel-{name}")
+        brief = write(project.schemes[name], folder)
+        paths = build(project, brief, list(AUDIENCES), ["pdf", "docx"], folder / "out", fit=True)
+        for path in paths:
+            audience = next(a for a in AUDIENCES if path.stem.endswith(f"-{a}"))
+            builds.setdefault(name, {}).setdefault(audience, {})[path.suffix[1:]] = path
+    return builds
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("audience", AUDIENCES)
+def test_no_marker_above_clearance_anywhere(
+    project: Project, sentinel_builds, scheme: str, audience: str
+) -> None:
+    chosen = project.schemes[scheme]
+    clearance = project.profiles[audience].clearance_in(chosen)
+    hidden = markers_above(chosen, clearance)
+    if clearance != chosen.names[-1]:
+        assert hidden, "the sentinel brief must have something to hide"
+    files = sentinel_builds[scheme][audience]
+    for where, text in haystacks(files["pdf"], files["docx"]).items():
+        for word in hidden:
+            assert word not in text, f"{scheme}/{audience}: {word} leaked into {where}"
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_the_sentinel_scan_would_see_a_leak(project: Project, sentinel_builds, scheme: str) -> None:
+    """Staff see everything up to their clearance: its markers are found by the same scan."""
+    chosen = project.schemes[scheme]
+    files = sentinel_builds[scheme]["staff"]
+    text = pdf_text(files["pdf"])
+    lowest = chosen.names[0]
+    for field in ("summary", "judgment", "heading", "bullet", "caption", "cell", "source"):
+        assert f"zqx{''.join(c for c in lowest if c.isalpha())}x{field}zq" in text, field
+    found = haystacks(files["pdf"], files["docx"])
+    assert "https://example.org/zqx" in found["pdf links"]
