@@ -127,7 +127,7 @@ def test_header_levels_and_release_title(project: Project, tmp_path: Path) -> No
     assert public.marking == "public"
     # A subject above the clearance needs the release title; without one, the build fails.
     outline = project.read(write(tmp_path, extra="title_sensitivity: public"))
-    with pytest.raises(BuildError, match="the subject is at level 'internal'.*release_title"):
+    with pytest.raises(BuildError, match=r"the subject is at level 'internal'.*release_title"):
         project.select(outline, "public")
     outline = project.read(write(tmp_path, extra="release_title: Released\n"
                                  "title_sensitivity: confidential"))
