@@ -67,7 +67,8 @@ def schemes(draw: st.DrawFn) -> Scheme:
         Level(name=n, banner=f"BANNER{_alpha(i).upper()}", portion=f"P{i}")
         for i, n in enumerate(names)
     )
-    return Scheme(name="gen", levels=levels, banner_align=draw(st.sampled_from(["center", "right"])))
+    align = draw(st.sampled_from(["center", "right"]))
+    return Scheme(name="gen", levels=levels, banner_align=align)
 
 
 @st.composite
