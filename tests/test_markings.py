@@ -12,7 +12,7 @@ from briefgen import model
 from briefgen.build import Project, build
 from briefgen.errors import BuildError, InvalidInput
 
-from .readback import docx_xml_parts, pdf_pages, pdf_text
+from .readback import docx_xml_parts, pdf_metadata, pdf_pages, pdf_text
 
 BRIEF = """\
 title: A title
@@ -205,7 +205,11 @@ def test_tlp_banner_right_aligned_in_pdf_and_docx(project: Project, tmp_path: Pa
     # Right-aligned: the banner ends the first and the last line, after a wide gap.
     assert lines[0].rstrip().endswith("TLP:AMBER") and lines[0].startswith(" " * 40)
     assert lines[-1].rstrip().endswith("TLP:AMBER")
-    assert "TLP:CLEAR" in pdf_text(next(p for p in paths if p.name.endswith("public.pdf")))
+    public_pdf = next(p for p in paths if p.name.endswith("public.pdf"))
+    assert "TLP:CLEAR" in pdf_text(public_pdf)
+    # The roll-up marking is in the metadata too.
+    assert pdf_metadata(staff_pdf)["/Marking"] == "TLP:AMBER"
+    assert pdf_metadata(public_pdf)["/Marking"] == "TLP:CLEAR"
     parts = docx_xml_parts(next(p for p in paths if p.name.endswith("staff.docx")))
     header = next(v for k, v in parts.items() if k.startswith("word/header"))
     assert '<w:jc w:val="right"/>' in header and "TLP:AMBER" in header
