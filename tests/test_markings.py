@@ -213,6 +213,8 @@ def test_tlp_banner_right_aligned_in_pdf_and_docx(project: Project, tmp_path: Pa
     parts = docx_xml_parts(next(p for p in paths if p.name.endswith("staff.docx")))
     header = next(v for k, v in parts.items() if k.startswith("word/header"))
     assert '<w:jc w:val="right"/>' in header and "TLP:AMBER" in header
+    # In TLP 2.0's colours: amber on black.
+    assert '<w:color w:val="FFC000"/>' in header and 'w:fill="000000"' in header
 
 
 def test_watermark_in_pdf_and_docx(project: Project, tmp_path: Path) -> None:

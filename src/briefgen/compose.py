@@ -137,6 +137,8 @@ def compose(selection: Selection, templates: Templates, style: Style) -> model.D
         label=selection.profile.label,
         banner=selection.banner,
         banner_align=scheme.banner_align,
+        banner_color=scheme.level(selection.marking).color,
+        banner_background=scheme.level(selection.marking).background,
         watermark=selection.profile.watermark,
         stamped=_source_date_epoch(),
     )

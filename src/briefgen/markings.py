@@ -7,6 +7,7 @@ chooses its scheme with ``marking: NAME`` (default ``default``).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
@@ -17,6 +18,7 @@ from .schema import Context, load
 
 #: The scheme a brief uses when it names none.
 DEFAULT = "default"
+_HEX = re.compile(r"#[0-9A-Fa-f]{6}")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -26,6 +28,17 @@ class Level:
     name: str = field(metadata={"doc": "The word briefs and audience profiles use."})
     banner: str = field(metadata={"doc": "Printed at the top and bottom of every page."})
     portion: str = field(metadata={"doc": "Portion mark, without brackets: C for (C)."})
+    color: str | None = field(
+        default=None, metadata={"doc": "Banner text colour, #RRGGBB (TLP's colours)."}
+    )
+    background: str | None = field(
+        default=None, metadata={"doc": "Banner background colour, #RRGGBB."}
+    )
+
+    def __post_init__(self) -> None:
+        for value in (self.color, self.background):
+            if value is not None and not _HEX.fullmatch(value):
+                raise ValueError(f"colours are written #RRGGBB, got {value!r}")
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -155,6 +155,9 @@ class Meta:
     banner: str
     #: Where the banner sits in the page header and footer: "center" or "right" (TLP).
     banner_align: str = "center"
+    #: Banner text and background colours (#RRGGBB), where the scheme sets them (TLP).
+    banner_color: str | None = None
+    banner_background: str | None = None
     #: Text drawn across every page (DRAFT, PRE-DECISIONAL / DELIBERATIVE), or None.
     watermark: str | None = None
     #: When the files count as made, from ``SOURCE_DATE_EPOCH`` if set (see :attr:`made`).
