@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from . import yamlsource
+from . import markdown, model, yamlsource
 from .errors import BuildError, InvalidInput, Problem
 from .markings import Scheme
 from .outline import SECTIONS, Item, Outline, Recommendation, Section, SectionName
@@ -165,7 +165,8 @@ def describe(item: Any) -> str:
     for name in ("title", "heading", "action", "caption", "text"):
         value = getattr(item, name, None)
         if isinstance(value, str):
-            words = " ".join(value.split())
+            resolver = markdown.Resolver(cite=lambda _: None, table=lambda _: None)
+            words = " ".join(model.plain(tuple(markdown.parse_inline(value, resolver))).split())
             return words if len(words) <= 70 else words[:69].rstrip() + "…"
     return ""
 
