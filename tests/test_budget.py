@@ -86,7 +86,7 @@ def test_fit_drops_lowest_priority_items_and_says_which(
     assert stderr[0] == "principal: dropped 1 item to fit 1 page (now 1):"
     # Every shown recommendation is high priority: the last one goes first.
     assert stderr[1].startswith("  recommendations[2] (rec-transition) “Set up a small cell")
-    assert stderr[1].endswith(": dropped to fit the page limit [internal]")
+    assert stderr[1].endswith(": dropped to fit the page limit (level internal)")
     assert len(stderr) == 2
     pdf = Path(result.stdout.strip())  # type: ignore[attr-defined]
     assert len(pdf_pages(pdf)) == 1

@@ -30,7 +30,7 @@ def test_report_lists_what_was_withheld_and_why_on_stderr_only(
     assert "public: clearance public, marked PUBLIC; 14 items withheld" in report
     assert (
         "  key_judgments[4] (kj-wedge) “There is a roughly even chance that a credible US offer "
-        "of military d…”: level confidential above clearance public [confidential]"
+        "of military d…”: level confidential above clearance public"
     ) in report
     assert "  opportunities[1] (op-china-limits) “China's own economic limits”: audience rule" in (
         report

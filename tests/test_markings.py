@@ -109,7 +109,7 @@ def test_effective_level_own_then_section_then_default(project: Project, tmp_pat
     assert public.outline.background == ()
     reasons = {w.path: (w.level, w.reason) for w in public.withheld}
     assert reasons["recommendations[0]"] == (
-        "confidential", "level confidential above clearance public"
+        "confidential", "level confidential above clearance"
     )
     staff = project.select(outline, "staff")
     levels = [r.sensitivity for r in staff.outline.recommendations]

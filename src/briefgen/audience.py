@@ -182,8 +182,6 @@ def select(
     ``drop`` names item paths (``recommendations[2]``) to leave out as well: ``--fit`` uses it
     to shorten a memo, and the items are reported as withheld for that reason.
     """
-    if outline.marking != scheme.name and scheme.name:
-        raise BuildError(f"{outline.file}: the brief uses {outline.marking!r}, not {scheme.name!r}")
     clearance_name = profile.clearance_in(scheme)
     clearance = scheme.rank(clearance_name)
     default = outline.sensitivity
@@ -196,7 +194,7 @@ def select(
         level = item.sensitivity or floor
         rule = item.audiences
         if scheme.rank(level) > clearance:
-            reason = f"level {level} above clearance {clearance_name}"
+            reason = f"level {level} above clearance"
             withheld.append(Withheld(path, item.id, level, reason, describe(item)))
             return None
         if rule and (

@@ -12,10 +12,16 @@ from .audience import DROPPED, Selection, Withheld
 from .outline import SECTIONS
 
 
-def _line(item: Withheld) -> str:
+def _line(item: Withheld, clearance: str) -> str:
+    """``  path (id) “title”: reason``, the reason naming the item's level and, where that
+    is what excluded it, the clearance it is above."""
     name = f" ({item.id})" if item.id else ""
     title = f" “{item.title}”" if item.title else ""
-    return f"  {item.path}{name}{title}: {item.reason} [{item.level}]"
+    if item.reason.startswith("level "):
+        reason = f"{item.reason} {clearance}"
+    else:
+        reason = f"{item.reason} (level {item.level})"
+    return f"  {item.path}{name}{title}: {reason}"
 
 
 def release_report(selections: Iterable[Selection]) -> list[str]:
@@ -29,7 +35,7 @@ def release_report(selections: Iterable[Selection]) -> list[str]:
             f"{profile.name}: clearance {clearance}, marked {selection.banner}; "
             f"{len(withheld)} item{'s' if len(withheld) != 1 else ''} withheld"
         )
-        lines += [_line(item) for item in withheld]
+        lines += [_line(item, clearance) for item in withheld]
         skipped = [name for name in SECTIONS if name not in profile.sections]
         if skipped:
             lines.append(f"  lists this product does not show: {', '.join(skipped)}")
@@ -45,4 +51,5 @@ def dropped_report(selection: Selection, pages: int | None) -> list[str]:
     head = f"{selection.profile.name}: dropped {len(dropped)} item"
     head += f"{'s' if len(dropped) != 1 else ''} to fit {limit} page{'s' if limit != 1 else ''}"
     head += f" (now {pages})" if pages else ""
-    return [head + ":"] + [_line(item) for item in dropped]
+    clearance = selection.profile.clearance_in(selection.scheme)
+    return [head + ":"] + [_line(item, clearance) for item in dropped]
