@@ -130,3 +130,13 @@ def test_docx_only_build_is_held_to_the_budget_too(overflowing: Path, tmp_path: 
     result = run("build", str(overflowing), "-a", "principal", "-f", "docx", "-o", str(tmp_path))
     assert result.exit_code == 1  # type: ignore[attr-defined]
     assert "principal: 2 pages, limit 1" in result.stderr  # type: ignore[attr-defined]
+
+
+def test_emailed_memo_is_held_to_the_budget_too(overflowing: Path, tmp_path: Path) -> None:
+    result = run(
+        "email", str(overflowing), "-a", "principal", "--to", "chief@example.org",
+        "-o", str(tmp_path / "out"),
+    )
+    assert result.exit_code == 1  # type: ignore[attr-defined]
+    assert "principal: 2 pages, limit 1" in result.stderr  # type: ignore[attr-defined]
+    assert not (tmp_path / "out").exists()

@@ -239,10 +239,12 @@ def test_distribution_list(project: Project, tmp_path: Path) -> None:
     (user / "public").mkdir(parents=True)
     profile = (Path(__file__).parent.parent / "templates" / "public" / "audience.yaml").read_text()
     (user / "public" / "audience.yaml").write_text(
-        profile + "distribution: [Press Office, Library of Congress]\n", encoding="utf-8"
+        profile + "distribution: [Press Office <press@example.org>, Library of Congress]\n",
+        encoding="utf-8",
     )
     custom = Project.load(user=user)
     brief = write(tmp_path, extra="release_title: Released")
     paths = build(custom, brief, ["public"], ["pdf"], tmp_path / "out")
     text = pdf_text(paths[0])
     assert "Distribution • Press Office • Library of Congress" in text
+    assert "press@example.org" not in text  # names, not addresses

@@ -22,7 +22,7 @@ from email.utils import format_datetime, make_msgid
 from pathlib import Path
 
 from . import backends
-from .build import Project, output_name, write_atomic
+from .build import Project, output_name, within_budget, write_atomic
 from .errors import BuildError
 from .mailcheck import InvalidHeader, check_address, check_subject, safe_filename
 from .model import (
@@ -293,10 +293,11 @@ def prepare(
 ) -> Prepared:
     """Build ``audience``'s memos in ``formats`` and the message that carries them."""
     outline = project.read(brief)
-    document = project.document(outline, audience)
+    # The attached memo is held to the audience's page budget, as a build is.
+    _, document, pdf, _ = within_budget(project, outline, audience)
     memos = []
     for fmt in formats:
-        data = backends.get(fmt).render(document)
+        data = pdf if fmt == "pdf" and pdf is not None else backends.get(fmt).render(document)
         memos.append((out / output_name(outline, audience, fmt), data))
     attachments = [
         Attachment(path.name, data, MIME_TYPES[fmt])

@@ -58,6 +58,13 @@ def _addresses(values: tuple[str, ...], option: str) -> list[Address]:
     "--warn-size", type=click.FloatRange(min=0), default=WARN_MB, show_default=True,
     metavar="MB", help="Warn when the encoded message is larger than this.",
 )
+@click.option(
+    "--templates",
+    "-t",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="A template folder adding or overriding audiences, templates and marking schemes.",
+)
 @click.option("--send", is_flag=True, help="Send through SMTP (settings from BRIEFGEN_SMTP_*).")
 @click.option("--dry-run", is_flag=True, help="Print what would be sent; write nothing.")
 def email(
@@ -70,6 +77,7 @@ def email(
     attach: str,
     out: Path,
     warn_size: float,
+    templates: Path | None,
     send: bool,
     dry_run: bool,
 ) -> None:
@@ -101,7 +109,7 @@ def email(
         raise click.UsageError("--send needs a sender: --from ADDRESS or $BRIEFGEN_FROM")
 
     with reported():
-        project = Project.load()
+        project = Project.load(user=templates)
         if audience not in project.profiles:
             raise click.BadParameter(
                 f"{audience!r} is not a known audience "
