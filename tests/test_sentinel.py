@@ -3,7 +3,10 @@ of a level above the audience's clearance is anywhere in its files."""
 
 from __future__ import annotations
 
+import email
+import email.policy
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -59,3 +62,37 @@ def test_the_sentinel_scan_would_see_a_leak(project: Project, sentinel_builds, s
         assert f"zqx{''.join(c for c in lowest if c.isalpha())}x{field}zq" in text, field
     found = haystacks(files["pdf"], files["docx"])
     assert "https://example.org/zqx" in found["pdf links"]
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("audience", AUDIENCES)
+def test_no_marker_above_clearance_in_the_email(
+    project: Project, tmp_path: Path, scheme: str, audience: str
+) -> None:
+    """The email draft too — subject, bodies, attachment names — holds nothing above."""
+    from briefgen.mail import prepare
+    from briefgen.mailcheck import check_address
+
+    chosen = project.schemes[scheme]
+    hidden = markers_above(chosen, project.profiles[audience].clearance_in(chosen))
+    brief = write(chosen, tmp_path)
+    envelope = _envelope(check_address)
+    prepared = prepare(project, brief, audience, ["pdf", "docx"], tmp_path, envelope)
+    message = email.message_from_bytes(prepared.data, policy=email.policy.default)
+    texts = [f"{key}: {value}" for key, value in message.items()]
+    for part in message.walk():
+        if part.get_filename():
+            texts.append(part.get_filename())
+        elif part.get_content_maintype() == "text":
+            texts.append(part.get_content())
+    found = "\n".join(texts)
+    banner = project.select(project.read(brief), audience).banner
+    assert found.startswith(f"Subject: [{banner}] ")
+    for word in hidden:
+        assert word not in found, f"{scheme}/{audience}: {word} leaked into the email"
+
+
+def _envelope(check: Any) -> Any:
+    from briefgen.mail import Envelope
+
+    return Envelope(check("author@example.org"), (check("reader@example.org"),))
