@@ -248,3 +248,13 @@ def test_distribution_list(project: Project, tmp_path: Path) -> None:
     text = pdf_text(paths[0])
     assert "Distribution • Press Office • Library of Congress" in text
     assert "press@example.org" not in text  # names, not addresses
+
+
+def test_sections_levels_are_checked(project: Project, tmp_path: Path) -> None:
+    with pytest.raises(InvalidInput) as caught:
+        project.read(write(tmp_path, extra="sections: {recomendations: confidential, "
+                                         "threats: secret}"))
+    message = str(caught.value)
+    assert "sections.recomendations: expected one of 'summary'" in message
+    assert "did you mean 'recommendations'?" in message
+    assert "sections.threats: unknown level 'secret'" in message

@@ -216,7 +216,7 @@ def select(
         if name not in profile.sections:
             chosen[name] = ()
             continue
-        floor = getattr(section_levels, name) or default
+        floor = section_levels.get(name) or default
         kept: list[tuple[str, Any, list[str]]] = []  # (path, item, levels it brings)
         for i, item in enumerate(items):
             path = f"{name}[{i}]"

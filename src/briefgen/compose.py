@@ -200,3 +200,7 @@ def _check_marks(blocks: tuple[model.Block, ...], marks: list[str], template: st
                 _check_marks(children, marks, template)
             case model.Table(caption):
                 check(caption, "table")
+            case _:
+                figure: object = getattr(block, "caption", None)
+                if isinstance(figure, tuple):  # any other captioned block: a figure
+                    check(figure, "figure")

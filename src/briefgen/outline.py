@@ -234,21 +234,6 @@ class Chart(Item):
 
 
 @dataclass(frozen=True, kw_only=True)
-class SectionLevels:
-    """A level for every item of a list that sets none of its own (``sections:``)."""
-
-    summary: Level | None = None
-    key_judgments: Level | None = None
-    background: Level | None = None
-    threats: Level | None = None
-    opportunities: Level | None = None
-    recommendations: Level | None = None
-    tables: Level | None = None
-    sources: Level | None = None
-    charts: Level | None = None
-
-
-@dataclass(frozen=True, kw_only=True)
 class Outline:
     """A whole brief, as written by the analyst (before any audience filtering)."""
 
@@ -290,8 +275,8 @@ class Outline:
     subject_sensitivity: Level | None = field(
         default=None, metadata=_doc("Level of the subject line; default: the brief's.")
     )
-    sections: SectionLevels = field(
-        default=SectionLevels(),
+    sections: dict[SectionName, Level] = field(
+        default_factory=dict,
         metadata=_doc("Level of each list's items that set none; default: the brief's."),
     )
     summary: tuple[Paragraph, ...] = field(

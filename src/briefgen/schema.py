@@ -144,7 +144,8 @@ def _read(hint: Any, node: yaml.Node, path: str, ctx: Context, depth: int) -> An
     if origin is tuple:
         return _read_tuple(typing.get_args(hint)[0], node, path, ctx, depth)
     if origin is dict:
-        return _read_dict(typing.get_args(hint)[1], node, path, ctx, depth)
+        key_hint, value_hint = typing.get_args(hint)
+        return _read_dict(key_hint, value_hint, node, path, ctx, depth)
     if dataclasses.is_dataclass(hint):
         return _read_record(typing.cast(type, hint), node, path, ctx, depth)
     if not isinstance(node, yaml.ScalarNode):
@@ -250,8 +251,11 @@ def _read_tuple(item: Any, node: yaml.Node, path: str, ctx: Context, depth: int)
     return _INVALID if any(v is _INVALID for v in values) else tuple(values)
 
 
-def _read_dict(value: Any, node: yaml.Node, path: str, ctx: Context, depth: int) -> Any:
-    """A mapping whose keys are plain words chosen by the writer (not field names)."""
+def _read_dict(
+    key_hint: Any, value: Any, node: yaml.Node, path: str, ctx: Context, depth: int
+) -> Any:
+    """A mapping whose keys are plain words chosen by the writer, or, for a ``Literal`` key
+    type, one of its words."""
     if not isinstance(node, yaml.MappingNode):
         ctx.report(node, path, f"expected a mapping, got {_describe(node)}")
         return _INVALID
@@ -263,6 +267,16 @@ def _read_dict(value: Any, node: yaml.Node, path: str, ctx: Context, depth: int)
             ok = False
             continue
         key = key_node.value
+        if typing.get_origin(key_hint) is Literal:
+            choices = [str(a) for a in typing.get_args(key_hint)]
+            if key not in choices:
+                ctx.report(
+                    key_node,
+                    _join(path, key),
+                    f"expected one of {', '.join(map(repr, choices))}" + _suggest(key, choices),
+                )
+                ok = False
+                continue
         if key in result:
             ctx.report(key_node, _join(path, key), "duplicate key")
             ok = False
