@@ -33,7 +33,7 @@ def overflowing(tmp_path: Path) -> Path:
         "  - id: rec-long\n"
         "    action: Approve the long plan.\n"
         "    priority: high\n"
-        f"    rationale: {long_text(24)}\n",
+        f"    rationale: {long_text(28)}\n",
         1,
     )
     path = tmp_path / "overflowing.yaml"
@@ -140,3 +140,17 @@ def test_emailed_memo_is_held_to_the_budget_too(overflowing: Path, tmp_path: Pat
     assert result.exit_code == 1  # type: ignore[attr-defined]
     assert "principal: 2 pages, limit 1" in result.stderr  # type: ignore[attr-defined]
     assert not (tmp_path / "out").exists()
+
+
+def test_fit_is_never_taken_from_a_config_file_or_the_environment(
+    overflowing: Path, tmp_path: Path
+) -> None:
+    (overflowing.parent / "briefgen.toml").write_text("[build]\nfit = true\n")
+    result = run("build", str(overflowing), "-a", "principal", "-o", str(tmp_path / "out"))
+    assert result.exit_code == 2  # type: ignore[attr-defined]
+    assert "build.fit: give --fit on the command line only" in result.stderr  # type: ignore[attr-defined]
+    (overflowing.parent / "briefgen.toml").unlink()
+    result = CliRunner(env={"BRIEFGEN_BUILD_FIT": "1"}).invoke(
+        main, ["build", str(overflowing), "-a", "principal", "-o", str(tmp_path / "out")]
+    )
+    assert result.exit_code == 1 and "limit 1" in result.stderr

@@ -125,6 +125,11 @@ def test_user_scheme_file(tmp_path: Path) -> None:
     assert pdf_text(staff).startswith("OFFICIAL-SENSITIVE")
     assert pdf_text(public).startswith("OFFICIAL R")
     assert "Sensitive part" not in pdf_text(public)
+    # check and schema know the folder's schemes too, given the same option.
+    assert run("check", str(brief), "-t", str(folder)).exit_code == 0
+    unknown = run("check", str(brief))
+    assert unknown.exit_code == 1 and "marking: unknown scheme 'uk'" in unknown.stderr
+    assert '"official-sensitive"' in run("schema", "-t", str(folder)).stdout
 
 
 def test_bad_clearance_in_a_profile_is_reported_with_its_line(tmp_path: Path) -> None:

@@ -96,7 +96,12 @@ def test_descriptions_come_from_the_models(schema: dict[str, Any]) -> None:
 
 def test_vocabularies_are_enums_of_known_names(schema: dict[str, Any]) -> None:
     project = Project.load()
-    assert schema["properties"]["sensitivity"]["enum"] == project.scheme.names
+    # A brief's levels are those of the scheme it names: the schema offers every scheme's.
+    levels = [n for scheme in project.schemes.values() for n in scheme.names]
+    assert schema["properties"]["sensitivity"]["enum"] == list(dict.fromkeys(levels))
+    assert schema["properties"]["marking"]["enum"] == list(project.schemes)
+    sections = schema["properties"]["sections"]["anyOf"][0]
+    assert "recommendations" in sections["propertyNames"]["enum"]
     include = schema["definitions"]["Audiences"]["properties"]["include"]["anyOf"][0]
     assert include["items"]["enum"] == list(project.profiles)
     assert "principal" in include["items"]["enum"]
@@ -112,7 +117,7 @@ BASE = "title: T\ndate: 2026-01-15\nauthor: A\nsensitivity: public\nsummary: The
     [
         (BASE + "titel: x\n", "Additional properties are not allowed ('titel' was unexpected)"),
         (BASE.replace("author: A\n", ""), "'author' is a required property"),
-        (BASE.replace("public", "secret"), "'secret' is not one of"),
+        (BASE.replace("public", "topsecret"), "'topsecret' is not one of"),
         (BASE + "key_judgments:\n  - text: X\n    likelihood: Likely\n", "'Likely' is not one of"),
         (BASE.replace("2026-01-15", "15/01/2026"), "does not match"),
         (BASE + "for: A\nto: B\n", "should not be valid"),

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 def check(brief: Path, project: Project, settings: LintConfig) -> list[Finding]:
     """Every error and warning for ``brief``, sorted by position."""
-    outline, problems = validate(brief, project.scheme, list(project.profiles))
+    outline, problems = validate(brief, project.schemes, list(project.profiles))
     findings = [Finding.from_problem(p) for p in problems]
     if outline is not None:
         source = brief.read_text(encoding="utf-8-sig")

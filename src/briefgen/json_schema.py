@@ -3,7 +3,8 @@
 It walks the same type hints as :mod:`briefgen.schema` does, so the editor's idea of a brief
 cannot drift from briefgen's: field docs become descriptions, ``key``/``aliases`` become
 property names, ``__shorthand__`` allows a plain string in place of the item, ``Literal``
-becomes an enum, and level and audience names become enums of the names known at run time.
+becomes an enum, and level, scheme and audience names become enums of the names known at run
+time.
 
 Editors read YAML 1.2, where ``1999`` is a number and ``2026-11-30`` a string, while
 briefgen keeps every value as typed; so text fields accept numbers and booleans too.
@@ -57,6 +58,12 @@ class _Builder:
             if getattr(item, "__shorthand__", None):
                 choices.append(self.text())  # one shorthand item in place of the list
             return {"anyOf": [*choices, {"type": "null"}]}
+        if origin is dict:
+            key, value = typing.get_args(hint)
+            mapping: dict[str, Any] = {"type": "object", "additionalProperties": self.hint(value)}
+            if typing.get_origin(key) is Literal:
+                mapping["propertyNames"] = {"enum": [str(a) for a in typing.get_args(key)]}
+            return {"anyOf": [mapping, {"type": "null"}]}
         if origin is Literal:
             return {"enum": [str(a) for a in typing.get_args(hint)]}
         if dataclasses.is_dataclass(hint):
@@ -144,6 +151,14 @@ def generate(vocabularies: Mapping[str, Sequence[str]]) -> dict[str, Any]:
 
 
 def dumps(project: Project) -> str:
-    """The schema as JSON text, for the levels and audiences ``project`` knows."""
-    vocabularies = {"level": project.scheme.names, "audience": list(project.profiles)}
+    """The schema as JSON text, for the levels, schemes and audiences ``project`` knows.
+
+    A brief's levels depend on the scheme its ``marking`` names; the schema offers the levels
+    of every scheme (``briefgen check`` then holds a brief to its own scheme's)."""
+    levels = list(dict.fromkeys(n for scheme in project.schemes.values() for n in scheme.names))
+    vocabularies = {
+        "level": levels,
+        "audience": list(project.profiles),
+        "scheme": list(project.schemes),
+    }
     return json.dumps(generate(vocabularies), indent=2, ensure_ascii=False)

@@ -13,8 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from . import backends, markdown, model
-from .audience import select
-from .errors import BriefgenError
+from .errors import BriefgenError, TooTall
 from .outline import Outline
 
 if TYPE_CHECKING:
@@ -58,7 +57,7 @@ def longest_bluf(outline: Outline, project: Project) -> Bluf | None:
         if "summary" not in profile.sections:
             continue
         try:
-            texts = [p.text for p in select(outline, profile, project.scheme).outline.summary]
+            texts = [p.text for p in project.select(outline, name).outline.summary]
         except BriefgenError:
             continue  # a build problem; `briefgen build` reports it
         lines = sum(len(simpleSplit(plain(t), "Times-Roman", 12, BOX_WIDTH)) for t in texts)
@@ -75,11 +74,9 @@ def page_counts(outline: Outline, project: Project) -> list[Pages]:
             continue
         try:
             pages: int | None = len(_PAGE.findall(render(project.document(outline, name))))
+        except TooTall:  # one block taller than a page
+            pages = None
         except BriefgenError:
             continue
-        except Exception as exc:  # reportlab's LayoutError: one block taller than a page
-            if type(exc).__name__ != "LayoutError":
-                raise
-            pages = None
         result.append(Pages(name, pages, profile.page_limit))
     return result

@@ -28,9 +28,10 @@ from ..errors import BriefgenError, InvalidInput
 #: Exit statuses, as documented in the README.
 EXIT_OK, EXIT_PROBLEM, EXIT_USAGE = 0, 1, 2
 ENV_PREFIX = "BRIEFGEN"
-#: Options that act (send mail, overwrite a file): only ever from the command line, never
-#: from an environment variable or a config file someone else may have left in a folder.
-EXPLICIT_ONLY = frozenset({"send", "force", "allow-missing-glyphs"})
+#: Options that act (send mail, overwrite a file, drop content to fit a page, build despite
+#: missing glyphs): only ever from the command line, never from an environment variable or a
+#: config file someone else may have left in a folder.
+EXPLICIT_ONLY = frozenset({"send", "force", "allow-missing-glyphs", "fit"})
 
 
 @dataclass(frozen=True)
@@ -263,6 +264,19 @@ def split_choices(value: str, choices: tuple[str, ...] | list[str], what: str) -
             f"(choose from {', '.join(choices)}, or all)"
         )
     return list(dict.fromkeys(wanted))
+
+
+def templates_option(command: Any) -> Any:
+    """``--templates DIR``: a template folder layered over the built-in one (audiences,
+    templates, marking schemes); the same option on every command that loads audiences."""
+    return click.option(
+        "--templates",
+        "-t",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=None,
+        help="A template folder (see 'briefgen templates init') adding or overriding "
+        "audiences, templates and marking schemes.",
+    )(command)
 
 
 # Each command module imports the helpers above, so commands are registered last.

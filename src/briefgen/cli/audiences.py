@@ -6,17 +6,11 @@ from pathlib import Path
 
 import click
 
-from . import reported
+from . import reported, templates_option
 
 
 @click.command()
-@click.option(
-    "--templates",
-    "-t",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="A template folder whose audiences are added to (or override) briefgen's own.",
-)
+@templates_option
 def audiences(templates: Path | None) -> None:
     """List the audiences: name, clearance per marking scheme, page limit and origin."""
     from ..build import Project

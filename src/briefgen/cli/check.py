@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from . import EXIT_PROBLEM, ConfigUsageError, reported, settings
+from . import EXIT_PROBLEM, ConfigUsageError, reported, settings, templates_option
 
 FORMATS = ("text", "json", "github")
 _COLOURS = {"error": "red", "warning": "yellow"}
@@ -30,7 +30,10 @@ _COLOURS = {"error": "red", "warning": "yellow"}
     help="text: one line a finding on stderr; json or github (workflow annotations): stdout.",
 )
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
-def check(briefs: tuple[Path, ...], output: str, strict: bool) -> None:
+@templates_option
+def check(
+    briefs: tuple[Path, ...], output: str, strict: bool, templates: Path | None
+) -> None:
     """Check BRIEF... for errors and lint warnings, without building anything.
 
     \b
@@ -48,7 +51,7 @@ def check(briefs: tuple[Path, ...], output: str, strict: bool) -> None:
     rules = frozenset(lint.RULES)
     findings: list[lint.Finding] = []
     with reported():
-        project = Project.load()
+        project = Project.load(user=templates)
         for brief in briefs:
             try:
                 found = config.for_brief(brief, rules)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, NoReturn
 
 import click
 
-from . import reported, settings, split_choices
+from . import reported, settings, split_choices, templates_option
 
 if TYPE_CHECKING:  # the mail modules load only when the command runs, not for --help
     from email.headerregistry import Address
@@ -58,13 +58,7 @@ def _addresses(values: tuple[str, ...], option: str) -> list[Address]:
     "--warn-size", type=click.FloatRange(min=0), default=WARN_MB, show_default=True,
     metavar="MB", help="Warn when the encoded message is larger than this.",
 )
-@click.option(
-    "--templates",
-    "-t",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="A template folder adding or overriding audiences, templates and marking schemes.",
-)
+@templates_option
 @click.option("--send", is_flag=True, help="Send through SMTP (settings from BRIEFGEN_SMTP_*).")
 @click.option("--dry-run", is_flag=True, help="Print what would be sent; write nothing.")
 def email(

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
-from . import reported
+from . import reported, templates_option
 
 
 @click.command()
-def schema() -> None:
+@templates_option
+def schema(templates: Path | None) -> None:
     """Print the JSON Schema (draft-07) of a brief on standard output.
 
     \b
@@ -22,5 +25,5 @@ def schema() -> None:
     from ..json_schema import dumps
 
     with reported():
-        project = Project.load()
+        project = Project.load(user=templates)
         click.echo(dumps(project))

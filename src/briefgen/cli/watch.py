@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from ..backends import FORMATS
-from . import settings, split_choices
+from . import settings, split_choices, templates_option
 
 
 @click.command()
@@ -20,7 +20,10 @@ from . import settings, split_choices
               metavar="NAME[,NAME]|all", help="Audiences to build for.")
 @click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path),
               default=Path("out"), show_default=True, help="Folder to write into.")
-def watch(brief: Path, formats: str, audiences: str, out: Path) -> None:
+@templates_option
+def watch(
+    brief: Path, formats: str, audiences: str, out: Path, templates: Path | None
+) -> None:
     """Build BRIEF now and again after every save, until Ctrl-C.
 
     \b
@@ -37,7 +40,7 @@ def watch(brief: Path, formats: str, audiences: str, out: Path) -> None:
     if not brief.parent.resolve().is_dir():
         raise click.BadParameter(f"no folder {brief.parent}", param_hint="BRIEF")
     try:
-        project = Project.load()
+        project = Project.load(user=templates)
         chosen = split_choices(audiences, list(project.profiles), "audience")
     except BriefgenError as exc:
         raise click.ClickException(str(exc)) from None
