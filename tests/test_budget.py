@@ -154,3 +154,16 @@ def test_fit_is_never_taken_from_a_config_file_or_the_environment(
         main, ["build", str(overflowing), "-a", "principal", "-o", str(tmp_path / "out")]
     )
     assert result.exit_code == 1 and "limit 1" in result.stderr
+
+
+def test_docx_only_build_without_a_page_limit_never_loads_reportlab(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from pathlib import Path; from briefgen.build import Project, build; "
+        f"build(Project.load(), Path({str(SHIPPED)!r}), ['public', 'staff'], ['docx'], "
+        f"Path({str(tmp_path)!r})); print('reportlab' in sys.modules)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stdout.strip() == "False", result.stderr
