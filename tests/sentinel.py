@@ -1,4 +1,5 @@
-"""A sentinel brief: a unique marker per level in every field a brief has, for any scheme.
+"""A sentinel brief: a unique marker per level in every field a brief has (chart labels and
+alt text included), for any scheme.
 
 Each marker is a made-up word (``zqxredactionzq`` style) naming its level and field, so a
 scan of an output for the markers of every level above an audience's clearance proves that
@@ -45,7 +46,7 @@ def brief(scheme: Scheme, audience_names: list[str]) -> dict[str, object]:
         "title_sensitivity": top,
         "subject_sensitivity": middle,
         "summary": [], "key_judgments": [], "background": [], "threats": [],
-        "opportunities": [], "recommendations": [], "tables": [], "sources": [],
+        "opportunities": [], "recommendations": [], "tables": [], "charts": [], "sources": [],
     }
     for level in levels:
         lists = {k: v for k, v in data.items() if isinstance(v, list) and k != "keywords"}
@@ -78,6 +79,13 @@ def brief(scheme: Scheme, audience_names: list[str]) -> dict[str, object]:
              "caption": f"Caption {m(level, 'caption')}",
              "columns": ["Name", f"{m(level, 'column')}"],
              "rows": [[f"{m(level, 'cell')}", "12"]], "note": f"Note {m(level, 'note')}"}
+        )
+        lists["charts"].append(
+            {"id": f"chart-{source}", "sensitivity": level, "kind": "bar",
+             "caption": f"Chart {m(level, 'chartcaption')}", "alt": f"Alt {m(level, 'alt')}",
+             "categories": [m(level, "category"), "Other"],
+             "series": [{"name": m(level, "series"), "values": [3, 5]}],
+             "unit": m(level, "unit"), "note": f"Chart note {m(level, 'chartnote')}"}
         )
         lists["sources"].append(
             {"id": source, "sensitivity": level, "title": f"Work {m(level, 'source')}",

@@ -170,7 +170,9 @@ def test_portion_marks_on_every_portion(project: Project, tmp_path: Path) -> Non
                 texts = list(items)
             case model.Callout(_, children):
                 texts = [c.text for c in children if isinstance(c, model.Paragraph)]
-            case model.Table(caption):
+            case model.Table(caption) | model.Chart(caption=caption):
+                texts = [caption]
+            case model.RiskMatrix(caption=caption):
                 texts = [caption]
         for text in texts:
             assert model.plain(text).startswith(marks), model.plain(text)
@@ -178,6 +180,11 @@ def test_portion_marks_on_every_portion(project: Project, tmp_path: Path) -> Non
     assert checked > 30
     table = next(b for b in document.blocks if isinstance(b, model.Table))
     assert model.plain(table.caption).startswith("(U) Caption")
+    chart = next(b for b in document.blocks if isinstance(b, model.Chart))
+    assert model.plain(chart.caption).startswith("(U) Chart")
+    # The risk matrix names every threat shown: it is marked at the highest of them.
+    matrix = next(b for b in document.blocks if isinstance(b, model.RiskMatrix))
+    assert model.plain(matrix.caption).startswith("(S) ")
     # Marks are off by default in the default scheme.
     plain_doc = project.document(project.read(write(tmp_path)), "staff")
     assert "(I)" not in str(plain_doc.blocks)

@@ -19,7 +19,6 @@ from hypothesis import strategies as st
 from briefgen import backends
 from briefgen.audience import Caps, Profile, describe, select
 from briefgen.build import Project
-from briefgen.compose import compose
 from briefgen.markings import Level, Scheme
 from briefgen.outline import SECTIONS
 from briefgen.resources import TEMPLATES
@@ -165,6 +164,11 @@ def outlines(draw: st.DrawFn, scheme: Scheme) -> Generated:
         elif name == "tables":
             body = {"id": f"t{index}", "caption": f"Caption {m()}", "columns": ["A", f"{m()}"],
                     "rows": [[f"{m()}", "1"]], "note": f"Note {m()}"}
+        elif name == "charts":
+            body = {"id": f"c{index}", "kind": "bar", "caption": f"Chart {m()}",
+                    "alt": f"Alt {m()}", "categories": [f"{m()}", "Other"],
+                    "series": [{"name": f"{m()}", "values": [1, 2]}], "unit": f"{m()}",
+                    "note": f"Note {m()}"}
         else:
             body = {"id": f"s{index}", "title": f"Work {m()}", "url": f"https://example.org/{m()}"}
         if own:
@@ -207,7 +211,7 @@ def _project(generated: Generated, profile: Profile) -> Project:
     base = Project.load()
     schemes = {**base.schemes, "gen": generated.scheme}
     profiles = {AUDIENCE: profile, "other": replace(profile, name="other")}
-    return Project(schemes, profiles, Templates([TEMPLATES]))
+    return Project(schemes, profiles, Templates([TEMPLATES]), base.style)
 
 
 def _read(project: Project, generated: Generated, folder: Path) -> Any:
@@ -236,7 +240,7 @@ def test_nothing_above_clearance_in_any_output(case: tuple[Generated, Profile]) 
         folder = Path(temp)
         outline = _read(project, generated, folder)
         selection = select(outline, profile, generated.scheme)
-        document = compose(selection, project.templates)
+        document = project.compose(selection)
         pdf = folder / f"{outline.slug}-{AUDIENCE}.pdf"
         docx = folder / f"{outline.slug}-{AUDIENCE}.docx"
         pdf.write_bytes(backends.get("pdf").render(document))

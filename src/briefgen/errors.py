@@ -40,7 +40,3 @@ class InvalidInput(BriefgenError):
 
 class BuildError(BriefgenError):
     """The build for one audience or format cannot go on (already a one-line message)."""
-
-
-class TooTall(BuildError):
-    """One block of a memo is taller than a page, so it cannot be laid out at all."""

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from . import backends, markdown, model
-from .errors import BriefgenError, TooTall
+from .errors import BriefgenError
 from .outline import Outline
 
 if TYPE_CHECKING:
@@ -74,9 +74,11 @@ def page_counts(outline: Outline, project: Project) -> list[Pages]:
             continue
         try:
             pages: int | None = len(_PAGE.findall(render(project.document(outline, name))))
-        except TooTall:  # one block taller than a page
-            pages = None
         except BriefgenError:
             continue
+        except Exception as exc:  # reportlab's LayoutError: one block taller than a page
+            if type(exc).__name__ != "LayoutError":
+                raise
+            pages = None
         result.append(Pages(name, pages, profile.page_limit))
     return result

@@ -37,6 +37,7 @@ from .docx.tables import (
     tight,
     widths,
 )
+from .docx_watermark import watermark
 
 ALIGN = {
     "left": WD_ALIGN_PARAGRAPH.LEFT,
@@ -319,10 +320,15 @@ class _Writer:
         for side in ("left", "right", "top", "bottom"):
             setattr(section, f"{side}_margin", Inches(getattr(page.margins, side)))
         section.header_distance = section.footer_distance = Inches(page.header_distance)
+        # Banners centred, or right-aligned where the scheme says so (FIRST TLP 2.0); then
+        # the page number takes the centre of the footer.
+        right = meta.banner_align == "right"
         head = section.header.paragraphs[0]
         head.style = self.doc.styles["Header"]
-        head.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        self.run(head, meta.banner)
+        head.alignment = WD_ALIGN_PARAGRAPH.RIGHT if right else WD_ALIGN_PARAGRAPH.CENTER
+        self.banner(head, in_footer=False)
+        if meta.watermark:
+            head._p.append(watermark(meta.watermark, self.style.fonts.sans.word))
         center = Inches(self.text_width / 2)
         foot = section.footer.paragraphs[0]
         foot.style = self.doc.styles["Footer"]
@@ -332,15 +338,16 @@ class _Writer:
         )
         self.run(foot, meta.label)
         foot.add_run("\t")
-        banner = self.run(foot, meta.banner)
-        header_text = self.style.styles.header
-        banner.bold = header_text.bold
-        banner.font.size = Pt(header_text.size)
-        banner.font.color.rgb = RGBColor.from_string(self.style.color(header_text.color)[1:])
-        foot.add_run("\tPage ")
+        if not right:
+            self.banner(foot, in_footer=True)
+            foot.add_run("\t")
+        foot.add_run("Page ")
         parts.field(foot, "PAGE", "1")
         foot.add_run(" of ")
         parts.field(foot, "NUMPAGES", "1")
+        if right:
+            foot.add_run("\t")
+            self.banner(foot, in_footer=True)
         logo = self.style.logo
         if logo is not None and logo.image is not None and self.doc.paragraphs:
             # Page 1 only, at the same spot as in the PDF (top left, in the margin beside the
@@ -351,6 +358,25 @@ class _Writer:
             parts.float_on_page(element, Emu(Inches(page.margins.left)), Emu(Inches(top)))
             first._p.remove(element)
             first._p.insert(1 if first._p.pPr is not None else 0, element)  # before the text
+
+    def banner(self, paragraph: Paragraph, in_footer: bool) -> None:
+        """The banner: as the header text (also in the footer), in the scheme's colours where
+        it has them (TLP: coloured on black)."""
+        meta = self.model.meta
+        run = self.run(paragraph, meta.banner)
+        if in_footer:
+            header_text = self.style.styles.header
+            run.bold = header_text.bold
+            run.font.size = Pt(header_text.size)
+            run.font.color.rgb = RGBColor.from_string(self.style.color(header_text.color)[1:])
+        if meta.banner_color:
+            run.font.color.rgb = RGBColor.from_string(meta.banner_color[1:])
+        if meta.banner_background:
+            shading = OxmlElement("w:shd")
+            shading.set(qn("w:val"), "clear")
+            shading.set(qn("w:color"), "auto")
+            shading.set(qn("w:fill"), meta.banner_background[1:])
+            run._r.get_or_add_rPr().append(shading)
 
     def properties(self) -> None:
         meta = self.model.meta

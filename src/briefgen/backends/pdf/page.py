@@ -11,9 +11,12 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.units import inch
 from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.pdfdoc import PDFDate, PDFDictionary, PDFInfo, PDFName, PDFString
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Paragraph
 
+from ... import model
 from ...style import Style
 from ..pdf_layout import LayoutMeter
 from . import fonts as pdf_fonts
@@ -55,13 +58,22 @@ def _furniture(canvas: Canvas, renderer: _Renderer, page: int, total: int) -> No
     header, footer = style.styles.header, style.styles.footer
     fonts = pdf_fonts.register(style)
     canvas.saveState()
-    canvas.setFillColor(colors.HexColor(style.color(header.color)))
-    canvas.setFont(fonts.face(header), header.size)
-    canvas.drawCentredString(width / 2, top_line, meta.banner)
-    canvas.drawCentredString(width / 2, bottom_line, meta.banner)
+    if meta.watermark:
+        _watermark(canvas, meta.watermark, fonts.face(header), width, height)
+    # Banners centred, or right-aligned where the scheme says so (FIRST TLP 2.0); then the
+    # page number moves to the centre of the footer so the two never collide.
+    aligned_right = meta.banner_align == "right"
+    for y in (top_line, bottom_line):
+        _banner(canvas, meta, fonts.face(header), header.size,
+                right if aligned_right else width / 2, y, aligned_right,
+                colors.HexColor(style.color(header.color)))
     canvas.setFont(fonts.face(footer), footer.size)
     canvas.setFillColor(colors.HexColor(style.color(footer.color)))
-    canvas.drawRightString(right, bottom_line, f"Page {page} of {total}")
+    number = f"Page {page} of {total}"
+    if aligned_right:
+        canvas.drawCentredString(width / 2, bottom_line, number)
+    else:
+        canvas.drawRightString(right, bottom_line, number)
     canvas.drawString(left, bottom_line, meta.label)
     notes = note_paragraphs(renderer, page)
     pdf_notes.draw(
@@ -89,6 +101,67 @@ def _furniture(canvas: Canvas, renderer: _Renderer, page: int, total: int) -> No
     canvas.restoreState()
 
 
+def _banner(
+    canvas: Canvas,
+    meta: model.Meta,
+    face: str,
+    size: float,
+    x: float,
+    y: float,
+    right: bool,
+    ink: colors.Color,
+) -> None:
+    """One banner, ending at ``x`` (right-aligned) or centred on it, in the scheme's colours
+    where it has them (TLP: coloured on black)."""
+    text_width = pdfmetrics.stringWidth(meta.banner, face, size)
+    left = x - text_width if right else x - text_width / 2
+    if meta.banner_background:
+        canvas.setFillColor(colors.HexColor(meta.banner_background))
+        canvas.rect(left - 3, y - 3, text_width + 6, size + 3, stroke=0, fill=1)
+    canvas.setFillColor(colors.HexColor(meta.banner_color) if meta.banner_color else ink)
+    canvas.setFont(face, size)
+    canvas.drawString(left, y, meta.banner)
+
+
+def _watermark(canvas: Canvas, text: str, face: str, width: float, height: float) -> None:
+    """``text`` in light, translucent grey across the page, diagonally; drawn with the rest of
+    the furniture, over the content, so it must stay light enough to read through."""
+    usable = (width**2 + height**2) ** 0.5 * 0.7
+    size = min(110.0, usable / max(1.0, pdfmetrics.stringWidth(text, face, 1)))
+    canvas.saveState()
+    canvas.setFillColor(colors.Color(0.6, 0.6, 0.6, alpha=0.25))
+    canvas.setFont(face, size)
+    canvas.translate(width / 2, height / 2)
+    canvas.rotate(45)
+    canvas.drawCentredString(0, -size / 3, text)
+    canvas.restoreState()
+
+
+class _MarkedInfo(PDFInfo):  # type: ignore[misc]
+    """The document information dictionary, plus the banner as ``/Marking`` so a file's
+    marking can be read without opening it (as the DOCX carries it in its content status)."""
+
+    marking = ""
+
+    def format(self, document: Any) -> bytes:
+        # PDFInfo.format with one entry more; the dates as reportlab writes them.
+        date = PDFDate(ts=document._timeStamp, dateFormatter=self._dateFormatter)
+        info = {
+            "Title": PDFString(self.title),
+            "Author": PDFString(self.author),
+            "ModDate": date,
+            "CreationDate": date,
+            "Producer": PDFString(self.producer),
+            "Creator": PDFString(self.creator),
+            "Subject": PDFString(self.subject),
+            "Keywords": PDFString(self.keywords),
+            "Marking": PDFString(self.marking),
+            "Trapped": PDFName(self.trapped),
+        }
+        formatted: bytes = PDFDictionary(info).format(document)
+        return formatted
+
+
 def canvas_class(renderer: _Renderer) -> type[Canvas]:
     class PagedCanvas(Canvas):  # type: ignore[misc]
         """Holds pages back until the end, so furniture can say ``Page X of Y``."""
@@ -96,6 +169,10 @@ def canvas_class(renderer: _Renderer) -> type[Canvas]:
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self._held: list[dict[str, Any]] = []
+            info = _MarkedInfo()
+            info.__dict__.update(self._doc.info.__dict__)
+            info.marking = renderer.document.meta.banner
+            self._doc.info = info
             # Creation and modification dates: the brief's, not the clock or invariant 2000.
             stamp = self._doc._timeStamp
             stamp.t = renderer.document.meta.made.timestamp()
