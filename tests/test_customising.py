@@ -157,9 +157,9 @@ def test_template_runtime_error_names_file_and_line(tmp_path: Path) -> None:
     with pytest.raises(BuildError) as caught:
         project.document(project.read(SHIPPED), "staff")
     where = tmp_path / "mine" / "staff" / "memo.md.j2"
-    assert str(caught.value).startswith(f"{where}:5: ZeroDivisionError")
+    assert str(caught.value) == f"{where}:5: integer division or modulo by zero"
     project = _user_template(tmp_path, "line one\n{{ brief.no_such_field }}\n")
-    with pytest.raises(BuildError, match=r"memo\.md\.j2:2: UndefinedError: .*no_such_field"):
+    with pytest.raises(BuildError, match=r"memo\.md\.j2:2: .*no_such_field"):
         project.document(project.read(SHIPPED), "staff")
     project = _user_template(tmp_path, "one\ntwo\n{% if %}\n")
     with pytest.raises(BuildError, match=r"memo\.md\.j2:3: "):
@@ -168,7 +168,8 @@ def test_template_runtime_error_names_file_and_line(tmp_path: Path) -> None:
 
 def test_template_sandbox_refuses_unsafe_calls(tmp_path: Path) -> None:
     project = _user_template(tmp_path, "{{ brief.__class__.__mro__ }}\n")
-    with pytest.raises(BuildError, match=r"memo\.md\.j2:1: SecurityError"):
+    unsafe = r"memo\.md\.j2:1: access to attribute '__class__' .* is unsafe"
+    with pytest.raises(BuildError, match=unsafe):
         project.document(project.read(SHIPPED), "staff")
 
 
@@ -183,7 +184,7 @@ def test_templates_cannot_escape_their_folder(tmp_path: Path) -> None:
     link.unlink()
     os.symlink(secret, link)
     project = Project.load(user=tmp_path / "mine")
-    with pytest.raises(BuildError, match="a link out of the template folder"):
+    with pytest.raises(BuildError, match="a link leading out of the template folder"):
         project.document(project.read(SHIPPED), "staff")
     # So is a linked folder.
     link.unlink()
@@ -193,7 +194,7 @@ def test_templates_cannot_escape_their_folder(tmp_path: Path) -> None:
     (outside / "memo.md.j2").write_text("SECRET FILE\n", encoding="utf-8")
     os.symlink(outside, tmp_path / "mine" / "staff")
     project = Project.load(user=tmp_path / "mine")
-    with pytest.raises(BuildError, match="a link out of the template folder"):
+    with pytest.raises(BuildError, match="a link leading out of the template folder"):
         project.document(project.read(SHIPPED), "staff")
 
 

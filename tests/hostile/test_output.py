@@ -208,11 +208,11 @@ def test_stale_temporary_files_are_cleaned(tmp_path: Path) -> None:
 DRIVER = """
 import sys
 import briefgen.build
-real = briefgen.build.build
-def build(*args, **kwargs):
+real = briefgen.build.render  # the build proper's first stage (then write)
+def render(*args, **kwargs):
     sys.stderr.write("building\\n"); sys.stderr.flush()
     return real(*args, **kwargs)
-briefgen.build.build = build
+briefgen.build.render = render
 from briefgen.cli import main
 main(["build", sys.argv[1], "-o", sys.argv[2]])
 """
