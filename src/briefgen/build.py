@@ -1,9 +1,10 @@
 """The pipeline, end to end: read → select → compose → render → write.
 
 :class:`Project` loads what does not change between briefs (scheme, audience profiles,
-compiled templates) once; :func:`build` runs one brief through it. Nothing is written until
-every requested document has rendered, and each file is written atomically, so a failed build
-leaves the output folder exactly as it was.
+compiled templates) once; :func:`build` runs one brief through it (:func:`render`, then
+:func:`write`). Nothing is written until every requested document has rendered and every page
+budget holds, and then all files are written together or none (:mod:`briefgen.output`), so a
+failed or interrupted build leaves the output folder exactly as it was.
 """
 
 from __future__ import annotations
