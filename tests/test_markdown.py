@@ -70,9 +70,7 @@ def test_not_emphasis(text: str) -> None:
     assert inline(text) == [Span(text)]
 
 
-@pytest.mark.parametrize(
-    "url", ["https://example.org/a?b=c", "http://example.org", "mailto:desk@example.org"]
-)
+@pytest.mark.parametrize("url", ["https://example.org/a?b=c", "mailto:desk@example.org"])
 def test_safe_links_keep_their_target(url: str) -> None:
     assert inline(f"see [the site]({url}) now") == [
         Span("see "),
@@ -90,7 +88,14 @@ def test_link_text_may_carry_emphasis() -> None:
 
 @pytest.mark.parametrize(
     "url",
-    ["javascript:alert", "JavaScript:alert", "file:///etc/passwd", "data:text/html,x", "x.html"],
+    [
+        "javascript:alert",
+        "JavaScript:alert",
+        "file:///etc/passwd",
+        "data:text/html,x",
+        "x.html",
+        "http://example.org",
+    ],
 )
 def test_unsafe_links_are_plain_text(url: str) -> None:
     """Other schemes keep the link's words and drop its target."""

@@ -13,7 +13,7 @@ directives for what Markdown has no words for::
     ::: chart ID         (a leaf: the brief's chart with that id)
     ::: risk-matrix threats  (a leaf: the listed risks by likelihood and impact)
 
-Inline: ``**bold**``, ``*italic*`` or ``_italic_``, ``[text](url)`` (http, https and mailto
+Inline: ``**bold**``, ``*italic*`` or ``_italic_``, ``[text](url)`` (https and mailto
 only), ``[@source-id]`` citations, and backslash escapes. Nothing else is markup: ``<b>``,
 ``&amp;`` or ``{{ x }}`` are the characters they look like.
 """
@@ -29,7 +29,9 @@ from . import model
 from .errors import BuildError
 
 PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
-SAFE_SCHEMES = ("https:", "http:", "mailto:")
+#: Schemes that become clickable links. Plain ``http:`` is shown, not linked: a memo should
+#: not send its reader over an unencrypted connection.
+SAFE_SCHEMES = ("https:", "mailto:")
 
 _HEADING = re.compile(r"(#{1,3})\s+(.*)")
 _BULLET = re.compile(r"([-*+])\s+(.*)")
