@@ -1,6 +1,6 @@
 """briefgen's benchmark: start-up, one brief, a thousand briefs, big briefs — against a floor.
 
-    python bench/run.py [--quick] [--only cold,startup,routes,rate,batch,memory,scale]
+    python bench/run.py [--quick] [--only sizes,cold,startup,routes,rate,batch,memory,scale]
 
 Prints a Markdown table of medians and min–max over repeated runs, then the targets of
 issue 7 as ratios measured side by side in this one run. Timings come from hyperfine when it
@@ -36,7 +36,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 BRIEF = ROOT / "briefs" / "sino-russian-partnership.yaml"
 PY = sys.executable
-SECTIONS = ("cold", "startup", "routes", "rate", "batch", "memory", "scale")
+SECTIONS = ("sizes", "cold", "startup", "routes", "rate", "batch", "memory", "scale")
 
 
 @dataclass
@@ -118,6 +118,19 @@ class Bench:
         return [PY, "-m", "briefgen", *map(str, args)]
 
     # --- the sections -------------------------------------------------------------------
+
+    def sizes(self) -> None:
+        """What an analyst attaches: the staff memo's files, against the size targets."""
+        out = self.work / "sizes"
+        subprocess.run(
+            self.briefgen("build", BRIEF, "--force", "-a", "staff", "-f", "all", "-o", out),
+            check=True, capture_output=True,
+        )
+        for suffix, limit in ((".pdf", 80), (".docx", 25)):
+            (path,) = out.glob(f"*-staff{suffix}")
+            size = path.stat().st_size / 1024
+            self.fact(f"staff {suffix[1:].upper()} size", f"{size:.1f} KB (target ≤ {limit} KB)",
+                      size <= limit)
 
     def cold(self) -> None:
         out, base = self.work / "cold", self.work / "cold-baseline"
