@@ -84,9 +84,11 @@ def docx_paragraphs(path: Path) -> list[tuple[str, str]]:
     found = []
     for p in body.iter("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}p"):
         paragraph = docx.text.paragraph.Paragraph(p, document)
+        w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
         text = "".join(
-            t.text or ""
-            for t in p.iter("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}t")
+            "\t" if node.tag == f"{w}tab" else node.text or ""
+            for node in p.iter(f"{w}t", f"{w}tab")
+            if node.getparent().tag == f"{w}r"  # a run's tab, not a paragraph's tab stop
         )
         if text.strip():
             found.append((paragraph.style.name if paragraph.style else "", text))

@@ -106,7 +106,7 @@ def test_config_file_with_an_unknown_option_is_a_usage_error(tmp_path: Path) -> 
     assert result.exit_code == 2
     assert result.stderr == (
         f"briefgen: {tmp_path / 'briefgen.toml'}: build.fromat: unknown option "
-        "(known: audience, format, jobs, out, report, templates)\n"
+        "(known: audience, format, jobs, out, report, tags, templates)\n"
     )
 
 

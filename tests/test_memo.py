@@ -276,7 +276,8 @@ def test_table_header_repeats_and_numbers_align_right(built) -> None:
 
 def test_sizes_of_the_shipped_brief(built) -> None:
     for audience in AUDIENCES:
-        assert built[(audience, "pdf")].stat().st_size <= 80 * 1024, audience
+        # 80 KB for the memo, 24 KB for its tags (structure tree, marked content, XMP).
+        assert built[(audience, "pdf")].stat().st_size <= 104 * 1024, audience
         assert built[(audience, "docx")].stat().st_size <= 25 * 1024, audience
 
 

@@ -186,6 +186,7 @@ class Task:
     one_of_many: bool = False  # name the brief in messages that would not otherwise
     fit: bool = False  # drop items until each memo fits its page limit
     report: bool = False  # note what each audience was not given, and why
+    tagged: bool = True  # tagged PDF (PDF/UA-1); part of each output's key
 
 
 def build_one(project: Project, task: Task) -> Outcome:
@@ -199,7 +200,12 @@ def build_one(project: Project, task: Task) -> Outcome:
             raise
         slots = [(a, f, _slot(task.brief, a, f)) for a in task.audiences for f in task.formats]
         key = {
-            slot: _digest(b"\n".join([task.inputs.encode(), a.encode(), f.encode(), source]))
+            slot: _digest(
+                b"\n".join(
+                    [task.inputs.encode(), a.encode(), f.encode(), source]
+                    + ([] if task.tagged else [b"untagged"])
+                )
+            )
             for a, f, slot in slots
         }
         known = {slot: (name, inputs, digest) for slot, name, inputs, digest in task.known}
@@ -221,6 +227,7 @@ def build_one(project: Project, task: Task) -> Outcome:
                 task.out,
                 fit=task.fit,
                 allow_missing_glyphs=task.allow_missing_glyphs,
+                tagged=task.tagged,
             )
             for product in products:
                 outcome.notes += dropped_report(product.selection, product.pages)
@@ -333,6 +340,7 @@ def run(
     jobs: int = 1,
     force: bool = False,
     allow_missing_glyphs: bool = False,
+    tagged: bool = True,
     templates: Path = TEMPLATES,
     user_templates: Path | None = None,
     fit: bool = False,
@@ -366,6 +374,7 @@ def run(
             len(briefs) > 1,
             fit,
             report,
+            tagged,
         )
         for brief in briefs
     ]

@@ -112,7 +112,7 @@ class Product:
 
 
 def within_budget(
-    project: Project, outline: Outline, audience: str, fit: bool = False
+    project: Project, outline: Outline, audience: str, fit: bool = False, tagged: bool = True
 ) -> tuple[Selection, Document, bytes | None, int | None]:
     """Select and compose for ``audience``; within its page limit, by dropping items if
     ``fit``, else fail with a message that says by how much and where the length is.
@@ -124,7 +124,7 @@ def within_budget(
     limit = selection.profile.page_limit
     if limit is None:
         return selection, document, None, None
-    data, layout = _measure(document, f"{outline.file}: {audience}")
+    data, layout = _measure(document, f"{outline.file}: {audience}", tagged)
     if layout.pages <= limit:
         return selection, document, data, layout.pages
     if not fit:
@@ -135,7 +135,7 @@ def within_budget(
         dropped.append(path)
         selection = project.select(outline, audience, drop=dropped)
         document = project.compose(selection)
-        data, layout = _measure(document, f"{outline.file}: {audience}")
+        data, layout = _measure(document, f"{outline.file}: {audience}", tagged)
         if layout.pages <= limit:
             return selection, document, data, layout.pages
     raise BuildError(
@@ -144,14 +144,14 @@ def within_budget(
     )
 
 
-def _measure(document: Document, where: str) -> tuple[bytes, Layout]:
+def _measure(document: Document, where: str, tagged: bool = True) -> tuple[bytes, Layout]:
     from .backends import pdf_writer  # measuring needs the PDF layout, whatever the format
 
-    return _laid_out(lambda: pdf_writer.render_with_layout(document), where)
+    return _laid_out(lambda: pdf_writer.render_with_layout(document, tagged=tagged), where)
 
 
-def _rendered(fmt: str, document: Document, where: str) -> bytes:
-    return _laid_out(lambda: backends.get(fmt).render(document), where)
+def _rendered(fmt: str, document: Document, where: str, tagged: bool = True) -> bytes:
+    return _laid_out(lambda: backends.render(fmt, document, tagged=tagged), where)
 
 
 def _laid_out(make: Callable[[], T], where: str) -> T:
@@ -176,22 +176,23 @@ def render(
     *,
     fit: bool = False,
     allow_missing_glyphs: bool = False,
+    tagged: bool = True,
 ) -> list[Product]:
     """Read, select, compose and render ``brief`` for each audience and format, in memory.
 
     A character no bundled font can draw fails the build, naming the field, unless
-    ``allow_missing_glyphs`` is set."""
+    ``allow_missing_glyphs`` is set. PDFs are tagged (PDF/UA-1) unless ``tagged`` is false."""
     outline = project.read(brief)
     if not allow_missing_glyphs:
         glyphs.check(texts(outline), project.style, outline.file, outline.positions)
     products = []
     for audience in audiences:
-        selection, document, pdf, pages = within_budget(project, outline, audience, fit)
+        selection, document, pdf, pages = within_budget(project, outline, audience, fit, tagged)
         where = f"{brief}: {audience}"
         files = []
         for fmt in formats:
             reuse = fmt == "pdf" and pdf is not None
-            data = pdf if reuse and pdf is not None else _rendered(fmt, document, where)
+            data = pdf if reuse and pdf is not None else _rendered(fmt, document, where, tagged)
             files.append((out / output_name(outline, audience, fmt), data))
         products.append(Product(audience, selection, files, pages))
     return products
@@ -221,11 +222,20 @@ def build(
     *,
     fit: bool = False,
     allow_missing_glyphs: bool = False,
+    tagged: bool = True,
 ) -> list[Path]:
     """Build ``brief`` for each audience and format into ``out``; return the paths written.
 
-    Nothing is written unless every file rendered and every page budget holds."""
+    Nothing is written unless every file rendered and every page budget holds. PDFs are
+    tagged (PDF/UA-1) unless ``tagged`` is false."""
     products = render(
-        project, brief, audiences, formats, out, fit=fit, allow_missing_glyphs=allow_missing_glyphs
+        project,
+        brief,
+        audiences,
+        formats,
+        out,
+        fit=fit,
+        allow_missing_glyphs=allow_missing_glyphs,
+        tagged=tagged,
     )
     return write(products, [brief], project.input_folders)

@@ -23,7 +23,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from . import model
 from .errors import BuildError
@@ -40,6 +40,8 @@ _FENCE = re.compile(r":::\s*([a-z-]*)\s*(.*)")
 _FIELD = re.compile(r"([A-Z][A-Za-z /]*):\s*(.*)")
 _CITE = re.compile(r"\[@([A-Za-z0-9_][\w.:-]*)\]")
 _LINK_TARGET = re.compile(r"\(([^()\s]*)\)")
+# A language span: [words]{lang=ru}, with a BCP 47 tag (language, then optional subtags).
+_LANG = re.compile(r"\{lang=([A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*)\}")
 _SPACES = re.compile(r"[ \t]{2,}")
 
 #: A template wraps each value it prints in these (two Unicode noncharacters, which a brief
@@ -135,6 +137,7 @@ def parse_inline(
     bold: bool = False,
     italic: bool = False,
     href: str | None = None,
+    lang: str | None = None,
 ) -> list[model.Inline]:
     """Parse one paragraph's text into spans and citations."""
     out: list[model.Inline] = []
@@ -142,7 +145,7 @@ def parse_inline(
 
     def flush() -> None:
         if buf:
-            out.append(model.Span("".join(buf), bold, italic, href))
+            out.append(model.Span("".join(buf), bold, italic, href, lang))
             buf.clear()
 
     brackets: dict[int, int] | None = None  # computed at the first '['
@@ -169,7 +172,7 @@ def parse_inline(
             if close > i + 2 and not text[i + 2].isspace() and not text[close - 1].isspace():
                 flush()
                 out += parse_inline(
-                    text[i + 2 : close], resolver, bold=True, italic=italic, href=href
+                    text[i + 2 : close], resolver, bold=True, italic=italic, href=href, lang=lang
                 )
                 i = close + 2
                 continue
@@ -183,7 +186,7 @@ def parse_inline(
             ):
                 flush()
                 out += parse_inline(
-                    text[i + 1 : close], resolver, bold=bold, italic=True, href=href
+                    text[i + 1 : close], resolver, bold=bold, italic=True, href=href, lang=lang
                 )
                 i = close + 1
                 continue
@@ -194,7 +197,7 @@ def parse_inline(
                 if out and isinstance(out[-1], model.Span):
                     # A note mark hugs the word before it; a hidden one leaves no gap.
                     last = out[-1]
-                    out[-1] = model.Span(last.text.rstrip(), last.bold, last.italic, last.href)
+                    out[-1] = replace(last, text=last.text.rstrip())
                 number = resolver.cite(cite.group(1))
                 i = cite.end()
                 if number is not None:  # None: a source this audience may not see
@@ -212,9 +215,22 @@ def parse_inline(
                 url = target.group(1).replace(GROUP_OPEN, "").replace(GROUP_CLOSE, "")
                 safe = url if url.lower().startswith(SAFE_SCHEMES) else None
                 out += parse_inline(
-                    text[i + 1 : close], resolver, bold=bold, italic=italic, href=safe
+                    text[i + 1 : close], resolver, bold=bold, italic=italic, href=safe, lang=lang
                 )
                 i = target.end()
+                continue
+            tag = _LANG.match(text, close + 1) if close > 0 else None
+            if tag and lang is None:
+                flush()
+                out += parse_inline(
+                    text[i + 1 : close],
+                    resolver,
+                    bold=bold,
+                    italic=italic,
+                    href=href,
+                    lang=tag.group(1),
+                )
+                i = tag.end()
                 continue
         buf.append(char)
         i += 1
@@ -229,9 +245,10 @@ def _merge(items: list[model.Inline]) -> list[model.Inline]:
         if (
             isinstance(item, model.Span)
             and isinstance(last, model.Span)
-            and (last.bold, last.italic, last.href) == (item.bold, item.italic, item.href)
+            and (last.bold, last.italic, last.href, last.lang)
+            == (item.bold, item.italic, item.href, item.lang)
         ):
-            merged[-1] = model.Span(last.text + item.text, item.bold, item.italic, item.href)
+            merged[-1] = replace(last, text=last.text + item.text)
         else:
             merged.append(item)
     return merged

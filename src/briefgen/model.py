@@ -14,12 +14,14 @@ from .style import Style, house
 
 @dataclass(frozen=True)
 class Span:
-    """A run of text with uniform formatting; ``href`` makes it a link."""
+    """A run of text with uniform formatting; ``href`` makes it a link; ``lang`` (a language
+    tag such as ``ru``) marks words in another language than the document's."""
 
     text: str
     bold: bool = False
     italic: bool = False
     href: str | None = None
+    lang: str | None = None
 
 
 @dataclass(frozen=True)

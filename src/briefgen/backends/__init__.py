@@ -18,9 +18,25 @@ class Backend(Protocol):
     def render(self, document: Document) -> bytes: ...
 
 
+class _PdfBackend(Protocol):
+    def render(self, document: Document, *, tagged: bool = True) -> bytes: ...
+
+
 def get(fmt: str) -> Backend:
     """The backend module for ``fmt`` (one of :data:`FORMATS`)."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}")
     module: Backend = importlib.import_module(f"{__name__}.{fmt}_writer")
     return module
+
+
+def render(fmt: str, document: Document, *, tagged: bool = True) -> bytes:
+    """The bytes of ``document`` as ``fmt``; ``tagged=False`` writes an untagged PDF.
+
+    A DOCX file carries its structure (heading styles, header rows, alt text) in its XML
+    whatever ``tagged`` says; only the PDF's structure tree is optional.
+    """
+    if fmt == "pdf":
+        pdf: _PdfBackend = importlib.import_module(f"{__name__}.pdf_writer")
+        return pdf.render(document, tagged=tagged)
+    return get(fmt).render(document)

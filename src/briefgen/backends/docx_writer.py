@@ -37,6 +37,14 @@ from .docx.tables import (
     tight,
     widths,
 )
+from .docx_access import (
+    describe_table,
+    document_language,
+    link_description,
+    plain,
+    rule_below,
+    run_language,
+)
 from .docx_watermark import watermark
 
 ALIGN = {
@@ -79,17 +87,22 @@ def _base_document(style: Style) -> tuple[bytes, dict[str, str | None]]:
     return _bases[style]
 
 
+DECISION_WIDTH = 1.3  # inches: one column of the decision grid
+
+
 class _Writer:
     def __init__(self, document: model.Document) -> None:
         self.model = document
         self.style = document.style
         data, self.style_ids = _base_document(self.style)
         self.doc = new_document(io.BytesIO(data))
+        document_language(self.doc, document.meta.language)
         self.text_width = self.style.page.text_width
         self.accent = self.style.colors.accent
         self.notes = {note.number: note for note in document.notes}
         self.footnotes = parts.Footnotes(self.doc.part)
         self.pictures = 0
+        self._after_table = False
 
     def run(self, paragraph: Paragraph, text: str) -> Any:
         """A run of ``text``; CJK text is hinted so Word picks the East-Asian font."""
@@ -106,11 +119,12 @@ class _Writer:
                 self.cite(paragraph, item, notes)
                 continue
             if item.href:
-                self.link(paragraph, item)
+                self.link(paragraph, item, text)
                 continue
             run = self.run(paragraph, item.text)
             run.bold = item.bold or None
             run.italic = item.italic or None
+            run_language(run, item.lang)
 
     def cite(self, paragraph: Paragraph, cite: model.Cite, notes: bool) -> None:
         """A real footnote whose mark is the source's number, as in the PDF."""
@@ -122,15 +136,18 @@ class _Writer:
         paragraph._p.append(reference)
         self.inlines(Paragraph(body, paragraph._parent), _unlinked(note.text), notes=False)
 
-    def link(self, paragraph: Paragraph, span: model.Span) -> None:
+    def link(self, paragraph: Paragraph, span: model.Span, context: model.Inlines) -> None:
         assert span.href is not None
         rel = paragraph.part.relate_to(span.href, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
         hyperlink = OxmlElement("w:hyperlink")
         hyperlink.set(qn("r:id"), rel)
+        # A ScreenTip that says where the link leads (the source, for a bare address).
+        hyperlink.set(qn("w:tooltip"), link_description(span, context))
         run = self.run(paragraph, span.text)
         run.style = self.doc.styles["Hyperlink"]
         run.bold = span.bold or None
         run.italic = span.italic or None
+        run_language(run, span.lang)
         hyperlink.append(run._r)  # moves the run inside the hyperlink
         paragraph._p.append(hyperlink)
 
@@ -145,7 +162,7 @@ class _Writer:
         return paragraph
 
     def para(self, text: model.Inlines, style: str = "Body Text") -> Paragraph:
-        paragraph = self.add_paragraph(style)
+        paragraph = self.paragraph(style)
         self.inlines(paragraph, text)
         return paragraph
 
@@ -165,7 +182,7 @@ class _Writer:
                 for number, item in enumerate(items, 1):
                     if ordered:
                         # Literal numbers, so they match citation marks in both formats.
-                        paragraph = self.add_paragraph("List Number")
+                        paragraph = self.paragraph("List Number")
                         paragraph.paragraph_format.left_indent = Inches(0.3)
                         paragraph.paragraph_format.first_line_indent = Inches(-0.3)
                         _strip_numbering(paragraph)
@@ -191,31 +208,44 @@ class _Writer:
                 raise TypeError(f"no DOCX rendering for {type(block).__name__}")
 
     def spacer(self) -> None:
-        """An empty paragraph after a table (Word joins adjacent tables), exactly as tall as
-        the space the PDF leaves after a table or box."""
-        fmt = self.add_paragraph("Body Text").paragraph_format
-        fmt.space_before = fmt.space_after = Pt(0)
-        fmt.line_spacing = Pt(SPACE_AFTER_TABLE)
+        """The space the PDF leaves after a table or box: added above the next paragraph,
+        never an empty paragraph (screen readers announce every one as "blank"). Tables
+        always follow a paragraph, so Word never joins two of them."""
+        self._after_table = True
+
+    def paragraph(self, style: str) -> Paragraph:
+        """A new body paragraph; the first after a table carries the gap below the table."""
+        paragraph = self.add_paragraph(style)
+        if self._after_table:
+            self._after_table = False
+            fmt = paragraph.paragraph_format
+            own = fmt.space_before
+            if own is None:
+                own = self.doc.styles[style].paragraph_format.space_before
+            fmt.space_before = Pt(SPACE_AFTER_TABLE) + (own or 0)
+        return paragraph
 
     def header_fields(self, fields: tuple[tuple[str, model.Inlines], ...]) -> None:
-        table = self.doc.add_table(rows=0, cols=2)
-        borders(
-            table._tbl.tblPr,
-            "w:tblBorders",
-            **{**NO_BORDERS, "bottom": ("single", 10, self.accent)},
-        )
-        for label, value in fields:
-            row = table.add_row()
-            self.run(row.cells[0].paragraphs[0], f"{label}:").bold = True
-            self.inlines(row.cells[1].paragraphs[0], value)
-            for cell in row.cells:
-                cell.paragraphs[0].paragraph_format.space_after = Pt(2)
-        widths(table, [1.05, self.text_width - 1.05])
-        self.spacer()
+        """``FOR:``/``FROM:``… lines: label, tab, value, wrapped lines aligned under the
+        value. Lines rather than a layout table, so they read as the lines they are."""
+        label_width = Inches(1.05)
+        for index, (label, value) in enumerate(fields):
+            paragraph = self.paragraph("Normal")
+            fmt = paragraph.paragraph_format
+            fmt.left_indent, fmt.first_line_indent = label_width, -label_width
+            fmt.tab_stops.add_tab_stop(label_width)
+            fmt.space_before, fmt.space_after = Pt(0), Pt(2)
+            self.run(paragraph, f"{label}:").bold = True
+            paragraph.add_run("\t")
+            self.inlines(paragraph, value)
+            if index == len(fields) - 1:
+                rule_below(paragraph, self.accent)
+                fmt.space_after = Pt(SPACE_AFTER_TABLE)
 
     def callout(self, title: str, blocks: tuple[model.Paragraph | model.BulletList, ...]) -> None:
         table = self.doc.add_table(rows=1, cols=1)
         widths(table, [self.text_width])
+        describe_table(table, title or "Summary")
         cell = table.rows[0].cells[0]
         shade(cell, self.style.colors.shade)
         borders(
@@ -237,25 +267,24 @@ class _Writer:
         self.spacer()
 
     def decision(self, options: tuple[str, ...]) -> None:
-        """Each option a right-aligned label and a ruled blank cell: lines never drift."""
-        table = self.doc.add_table(rows=1, cols=2 * len(options))
+        """A decision grid: a header row naming the options, a row of lines to initial."""
+        table = self.doc.add_table(rows=2, cols=len(options))
         table.alignment = WD_TABLE_ALIGNMENT.LEFT
         borders(table._tbl.tblPr, "w:tblBorders", **NO_BORDERS)
-        blank_width = 0.9
-        label_width = (self.text_width - blank_width * len(options)) / len(options)
-        widths(table, [label_width, blank_width] * len(options))
-        for index, option in enumerate(options):
-            label, blank = table.rows[0].cells[2 * index], table.rows[0].cells[2 * index + 1]
+        describe_table(table, "Decision", "Initial under the option chosen: " + ", ".join(options))
+        widths(table, [DECISION_WIDTH] * len(options))
+        head, marks = table.rows
+        repeat_header(head)
+        for option, label, blank in zip(options, head.cells, marks.cells, strict=True):
             tight(label)
             tight(blank)
-            paragraph = label.paragraphs[0]
-            paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-            self.run(paragraph, option).font.size = Pt(11)
-            borders(
-                blank._tc.get_or_add_tcPr(),
-                "w:tcBorders",
-                bottom=("single", 6, self.style.colors.ink),
-            )
+            self.run(label.paragraphs[0], option).font.size = Pt(11)
+            # The line to initial on: the blank paragraph's bottom border, stopped short of
+            # the next column by a right indent so the lines stay apart.
+            line = blank.paragraphs[0]
+            line.paragraph_format.right_indent = Inches(0.3)
+            line.paragraph_format.space_before = Pt(2)
+            rule_below(line, self.style.colors.ink)
         self.spacer()
 
     def caption(self, text: model.Inlines) -> None:
@@ -264,7 +293,7 @@ class _Writer:
 
     def note(self, text: model.Inlines) -> None:
         if text:
-            paragraph = self.add_paragraph("Footnote Text")
+            paragraph = self.paragraph("Footnote Text")
             self.inlines(paragraph, text)
             for run in paragraph.runs:
                 run.italic = True
@@ -274,6 +303,7 @@ class _Writer:
         table = self.doc.add_table(rows=1 + len(block.rows), cols=len(block.header))
         table.style = self.doc.styles["Table Grid"]
         widths(table, [self.text_width / len(block.header)] * len(block.header))
+        describe_table(table, plain(block.caption))
         # Rules above and below the header and below the last row, as in the PDF.
         rule = ("single", 8, self.accent)
         borders(table._tbl.tblPr, "w:tblBorders", **{**NO_BORDERS, "top": rule, "bottom": rule})

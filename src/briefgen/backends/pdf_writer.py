@@ -7,6 +7,10 @@ document's :class:`~briefgen.style.Style`; fonts, paragraph styles, graphics and
 beside it in :mod:`briefgen.backends.pdf`. Only embedded TrueType fonts are used: the
 canvas's initial font, table cells, list bullets and charts all name one explicitly, so
 reportlab's built-in Helvetica never appears.
+
+Tagging (PDF/UA-1) lives in :mod:`.pdf_tags`; the hooks here are the ``tag_story`` call in
+:meth:`_Renderer.story`, the span marks :meth:`_Renderer.markup` puts around citations,
+links and other-language words, and ``tagged`` on :func:`render`.
 """
 
 from __future__ import annotations
@@ -30,7 +34,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from .. import model
+from .. import glyphs, model
 from ..errors import BuildError
 from .pdf import fonts as pdf_fonts
 from .pdf import notes as pdf_notes
@@ -39,11 +43,15 @@ from .pdf import styles as pdf_styles
 from .pdf.fonts import FontSet, xml_escape
 from .pdf.notes import Notes
 from .pdf_layout import LayoutMeter
+from .pdf_tags import Tagger, span_end, span_start, tag_story
 
 
 class _Renderer:
-    def __init__(self, document: model.Document, fonts: FontSet, notes: Notes) -> None:
+    def __init__(
+        self, document: model.Document, fonts: FontSet, notes: Notes, tagger: Tagger | None
+    ) -> None:
         self.document = document
+        self.tagger = tagger
         self.notes = notes
         self.note_text = {note.number: note.text for note in document.notes}
         self.style = document.style
@@ -63,15 +71,18 @@ class _Renderer:
         for item in text:
             if isinstance(item, model.Cite):
                 if item.number not in self.note_text:
-                    out.append(f"<super>{item.number}</super>")
+                    # The citation mark is a Reference of its own in the tagged PDF.
+                    mark = f"<super>{item.number}</super>"
+                    out.append(f"{span_start('Reference')}{mark}{span_end()}")
                     continue
                 # The mark links to its note; its anchor tells which page it landed on, so
                 # the note is printed at the foot of that page.
                 anchor = self.notes.anchor(item.number)
                 ink = self.style.color("ink")
                 out.append(
+                    f"{span_start('NoteRef', str(item.number))}"
                     f'<a href="#note-{anchor}" color="{ink}"><super>{item.number}</super></a>'
-                    f'<a name="cite-{anchor}"/>'
+                    f'<a name="cite-{anchor}"/>{span_end()}'
                 )
                 continue
             piece = self.fonts.markup(item.text)
@@ -83,6 +94,10 @@ class _Renderer:
                 href = xml_escape(item.href, attribute=True)
                 link = self.style.color("link")
                 piece = f'<a href="{href}" color="{link}"><u>{piece}</u></a>'
+                # The linked words: a Link element (in the words' own language, if marked).
+                piece = f"{span_start('Link', item.lang)}{piece}{span_end()}"
+            elif item.lang:
+                piece = f"{span_start('Span', item.lang)}{piece}{span_end()}"
             out.append(piece)
         return "".join(out)
 
@@ -147,6 +162,9 @@ class _Renderer:
                     needed += style.spaceAfter
                 story.append(CondPageBreak(needed))
             story.append(flowable)
+        if self.tagger is not None:
+            covered = glyphs.printable(self.style)
+            tag_story(self.tagger, blocks, flowables, covered)
         return story
 
     def first_lines(self, flowable: Flowable, two_lines: float) -> float:
@@ -296,12 +314,14 @@ class _Renderer:
         return KeepTogether(parts)
 
 
-def render(document: model.Document) -> bytes:
-    """The PDF file for ``document``."""
-    return render_with_layout(document)[0]
+def render(document: model.Document, *, tagged: bool = True) -> bytes:
+    """The PDF file for ``document``: tagged PDF/UA-1 unless ``tagged`` is false."""
+    return render_with_layout(document, tagged=tagged)[0]
 
 
-def render_with_layout(document: model.Document) -> tuple[bytes, model.Layout]:
+def render_with_layout(
+    document: model.Document, *, tagged: bool = True
+) -> tuple[bytes, model.Layout]:
     """The PDF file for ``document``, and how its content fell onto pages (page budgets).
 
     With citations, the document is laid out again until each page has room for exactly the
@@ -309,7 +329,7 @@ def render_with_layout(document: model.Document) -> tuple[bytes, model.Layout]:
     """
     reserve: dict[int, float] = {}
     for attempt in range(pdf_notes.PASSES):
-        data, renderer, layout = _layout(document, reserve)
+        data, renderer, layout = _layout(document, reserve, tagged)
         needed = {
             number: pdf_notes.height(page.note_paragraphs(renderer, number), renderer.width)
             for number in renderer.notes.placed
@@ -339,7 +359,7 @@ def render_with_layout(document: model.Document) -> tuple[bytes, model.Layout]:
 
 
 def _layout(
-    document: model.Document, reserve: dict[int, float]
+    document: model.Document, reserve: dict[int, float], tagged: bool
 ) -> tuple[bytes, _Renderer, model.Layout]:
     style = document.style
     fonts = pdf_fonts.register(style)
@@ -378,7 +398,7 @@ def _layout(
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
     notes = Notes(reserve=reserve)
     doc.notes = notes
-    renderer = _Renderer(document, fonts, notes)
+    renderer = _Renderer(document, fonts, notes, Tagger(meta) if tagged else None)
     story = renderer.story()
     doc.meter = LayoutMeter()
     doc.build(story, canvasmaker=page.canvas_class(renderer))

@@ -64,6 +64,12 @@ FORMATS = ("pdf", "docx")
     is_flag=True,
     help="List on standard error, per audience, what was withheld and why (never in outputs).",
 )
+@click.option(
+    "--tags/--no-tags",
+    default=True,
+    show_default=True,
+    help="Write tagged, accessible PDF (PDF/UA-1); --no-tags skips the structure tree.",
+)
 def build(
     briefs: tuple[str, ...],
     formats: str,
@@ -75,6 +81,7 @@ def build(
     templates: Path | None,
     fit: bool,
     report: bool,
+    tags: bool,
 ) -> None:
     """Build each BRIEF for each audience and format; print the output paths.
 
@@ -111,6 +118,7 @@ def build(
                 user_templates=templates,
                 fit=fit,
                 report=report,
+                tagged=tags,
                 on_done=(lambda _outcome: bar.update(1)) if bar else None,
             )
         finally:

@@ -21,8 +21,10 @@ from . import settings, split_choices, templates_option
 @click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path),
               default=Path("out"), show_default=True, help="Folder to write into.")
 @templates_option
+@click.option("--tags/--no-tags", default=True, show_default=True,
+              help="Write tagged, accessible PDF (PDF/UA-1), as build does.")
 def watch(
-    brief: Path, formats: str, audiences: str, out: Path, templates: Path | None
+    brief: Path, formats: str, audiences: str, out: Path, templates: Path | None, tags: bool
 ) -> None:
     """Build BRIEF now and again after every save, until Ctrl-C.
 
@@ -50,7 +52,7 @@ def watch(
         started = time.perf_counter()
         stamp = time.strftime("%H:%M:%S")
         try:
-            written = run_build(project, brief, chosen, kinds, out)
+            written = run_build(project, brief, chosen, kinds, out, tagged=tags)
         except InvalidInput as exc:
             for problem in exc.problems:
                 click.echo(str(problem), err=True)

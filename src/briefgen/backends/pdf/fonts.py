@@ -17,6 +17,7 @@ from reportlab.pdfbase.ttfonts import TTFont, TTFontMaker
 from ... import glyphs
 from ...resources import FONTS
 from ...style import Style, Text
+from ..pdf_structure import Font
 
 # xml.sax.saxutils.escape would do, but importing it pulls in urllib, http.client and the
 # email package (a tenth of a cold build's imports); reportlab markup needs only these.
@@ -71,7 +72,7 @@ class FontSet:
 
 def _register(name: str, path: str) -> None:
     if name not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(_embed_unhinted(TTFont(name, path)))
+        pdfmetrics.registerFont(_embed_unhinted(Font(name, path)))
 
 
 def register(style: Style) -> FontSet:

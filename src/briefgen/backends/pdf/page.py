@@ -19,6 +19,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Paragraph
 from ... import model
 from ...style import Style
 from ..pdf_layout import LayoutMeter
+from ..pdf_tags import TaggingCanvas, tag_notes
 from . import fonts as pdf_fonts
 from . import notes as pdf_notes
 from .notes import Notes
@@ -76,6 +77,8 @@ def _furniture(canvas: Canvas, renderer: _Renderer, page: int, total: int) -> No
         canvas.drawRightString(right, bottom_line, number)
     canvas.drawString(left, bottom_line, meta.label)
     notes = note_paragraphs(renderer, page)
+    if renderer.tagger is not None:
+        tag_notes(renderer.tagger, notes, renderer.notes.on_page(page))
     pdf_notes.draw(
         canvas,
         notes,
@@ -163,8 +166,10 @@ class _MarkedInfo(PDFInfo):  # type: ignore[misc]
 
 
 def canvas_class(renderer: _Renderer) -> type[Canvas]:
-    class PagedCanvas(Canvas):  # type: ignore[misc]
+    class PagedCanvas(TaggingCanvas):
         """Holds pages back until the end, so furniture can say ``Page X of Y``."""
+
+        tagger = renderer.tagger
 
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
@@ -192,7 +197,8 @@ def canvas_class(renderer: _Renderer) -> type[Canvas]:
             total = len(self._held)
             for number, state in enumerate(self._held, 1):
                 self.__dict__.update(state)
-                _furniture(self, renderer, number, total)
+                with self.furniture():  # an artifact, but for the footnotes in it
+                    _furniture(self, renderer, number, total)
                 super().showPage()
             super().save()
 
