@@ -70,7 +70,7 @@ def test_pdf_spans_carry_their_language(staff: dict[str, Path]) -> None:
                     spans.append(str(element.get("/Lang")))
                 kids = element.get("/K", pikepdf.Array())
                 todo[:0] = list(kids) if isinstance(kids, pikepdf.Array) else [kids]
-        assert spans == ["ru", "ru"]
+        assert spans == ["ru", "ru", "zh-Hans"]
 
 
 def test_docx_runs_carry_their_language(staff: dict[str, Path]) -> None:
@@ -85,4 +85,5 @@ def test_docx_runs_carry_their_language(staff: dict[str, Path]) -> None:
     assert tagged == {
         "Сила Сибири": "ru",
         "Второй абзац по-русски: поставки газа растут, а цены падают": "ru",
+        "中俄全面战略协作伙伴关系": "zh-Hans",
     }

@@ -354,8 +354,11 @@ def _covered(base_font: str) -> set[int]:
     if stem not in _FACES:
         from reportlab.pdfbase.ttfonts import TTFontFile
 
+        fonts = ROOT / "assets" / "fonts"
         name = stem if "-" in stem else f"{stem}-Regular"  # the regular face has no suffix
-        path = ROOT / "assets" / "fonts" / f"{name}.ttf"
+        path = fonts / f"{name}.ttf"
+        if not path.exists():  # the CJK fallback: one face, its own file name
+            path = next(fonts.glob(f"{stem}*.ttf"))
         _FACES[stem] = set(TTFontFile(str(path)).charToGlyph)
     return _FACES[stem]
 
@@ -501,6 +504,8 @@ def _inlines(blocks: tuple[model.Block, ...]) -> Iterator[model.Inlines]:
                 for row in (header, *rows):
                     yield from row
                 yield note
+            case model.Chart(caption=caption, note=note):
+                yield from (caption, note)
 
 
 def test_a_character_without_a_glyph_drops_the_pdfua_claim(project: Project) -> None:
