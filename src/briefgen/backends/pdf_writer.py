@@ -329,7 +329,10 @@ def render_with_layout(
     """
     reserve: dict[int, float] = {}
     for attempt in range(pdf_notes.PASSES):
-        data, renderer, layout = _layout(document, reserve, tagged)
+        # A first pass with notes to place only measures them and is always laid out again,
+        # so it is not tagged (tags change nothing on the page).
+        tag_pass = tagged and not (document.notes and not reserve)
+        data, renderer, layout = _layout(document, reserve, tag_pass)
         needed = {
             number: pdf_notes.height(page.note_paragraphs(renderer, number), renderer.width)
             for number in renderer.notes.placed
@@ -355,6 +358,8 @@ def render_with_layout(
             f"{document.meta.audience}: the footnotes do not fit at the foot of their pages; "
             "cite less on one page"
         )
+    if tagged and not tag_pass:  # the first pass settled after all: tag it
+        data, _, layout = _layout(document, reserve, True)
     return data, layout
 
 
