@@ -246,13 +246,16 @@ def _now() -> dt.datetime:
 def serialize(msg: EmailMessage) -> bytes:
     """The message as it goes on disk or the wire (CRLF lines), parsed back and checked:
     exactly the headers that were set, with the values that were set, and nothing more."""
-    data = msg.as_bytes(policy=email.policy.SMTP)
-    back = message_from_bytes(data, policy=email.policy.default)
-    want = [(k.lower(), str(v)) for k, v in msg.items()]
-    got = [(k.lower(), str(v)) for k, v in back.items()]
-    if want != got:
-        raise BuildError("the message does not read back as written; refusing to use it")
-    return data
+    # Python's header folding can lose a space beside some non-ASCII text when it folds at
+    # 78 columns; RFC 5322 allows lines of up to 998, so a header that does not survive the
+    # usual folding is written again with room enough not to fold.
+    for policy in (email.policy.SMTP, email.policy.SMTP.clone(max_line_length=998)):
+        data = msg.as_bytes(policy=policy)  # sets the multipart boundary on first use
+        want = [(k.lower(), str(v)) for k, v in msg.items()]
+        back = message_from_bytes(data, policy=email.policy.default)
+        if [(k.lower(), str(v)) for k, v in back.items()] == want:
+            return data
+    raise BuildError("the message does not read back as written; refusing to use it")
 
 
 def attachments_of(back: EmailMessage) -> list[tuple[str, str, bytes]]:
