@@ -215,3 +215,26 @@ def haystacks(pdf: Path | None, docx: Path | None) -> dict[str, str]:
         found["docx text"] = docx_text(docx)
         found["docx name"] = docx.name
     return found
+
+
+def libreoffice_pdf(
+    soffice: str, docs: list[Path], folder: Path
+) -> subprocess.CompletedProcess[str]:
+    """Convert ``docs`` to PDF with LibreOffice headless into ``folder / "lo"``, using a
+    private profile in ``folder`` (parallel runs must not share one)."""
+    return subprocess.run(
+        [
+            soffice,
+            "--headless",
+            f"-env:UserInstallation=file://{folder}/profile",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(folder / "lo"),
+            *map(str, docs),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from .conftest import AUDIENCES
-from .readback import pdf_pages
+from .readback import libreoffice_pdf, pdf_pages
 
 pytestmark = pytest.mark.client
 
@@ -61,22 +61,7 @@ def test_libreoffice_converts_every_docx(
 ) -> None:
     soffice = client("soffice")
     docs = [built[(audience, "docx")] for audience in AUDIENCES]
-    result = subprocess.run(
-        [
-            soffice,
-            "--headless",
-            f"-env:UserInstallation=file://{tmp_path}/profile",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path / "lo"),
-            *map(str, docs),
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=300,
-    )
+    result = libreoffice_pdf(soffice, docs, tmp_path)
     assert result.returncode == 0, result.stderr
     for doc in docs:
         converted = tmp_path / "lo" / (doc.stem + ".pdf")

@@ -7,7 +7,6 @@ with a header row, links with meaningful words.
 
 from __future__ import annotations
 
-import subprocess
 from collections.abc import Callable
 from itertools import pairwise
 from pathlib import Path
@@ -19,7 +18,7 @@ from briefgen import model
 from briefgen.build import Project, build
 
 from .conftest import AUDIENCES, ROOT, SHIPPED
-from .readback import docx_xml_parts, pdf_pages
+from .readback import docx_xml_parts, libreoffice_pdf, pdf_pages
 
 ACCESSIBLE = ROOT / "tests" / "briefs" / "accessibility.yaml"
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -205,22 +204,7 @@ def test_libreoffice_opens_the_accessible_docx(
     """The reworked header lines, decision grids and language runs open in a real client."""
     soffice = client("soffice")
     docs = [docx_files[("accessible", "staff")], docx_files[("shipped", "principal")]]
-    result = subprocess.run(
-        [
-            soffice,
-            "--headless",
-            f"-env:UserInstallation=file://{tmp_path}/profile",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path / "lo"),
-            *map(str, docs),
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=300,
-    )
+    result = libreoffice_pdf(soffice, docs, tmp_path)
     assert result.returncode == 0, result.stderr
     staff = " ".join(pdf_pages(tmp_path / "lo" / (docs[0].stem + ".pdf")))
     assert "Сила Сибири" in staff and "Oblast 70" in staff

@@ -18,7 +18,7 @@ from briefgen.build import Project, build
 from briefgen.cli import main
 
 from .conftest import AUDIENCES, SHIPPED
-from .readback import docx_xml_parts, pdf_body_text, pdf_pages, pdf_text
+from .readback import docx_xml_parts, libreoffice_pdf, pdf_body_text, pdf_pages, pdf_text
 
 SCRIPTS = {
     "title": "Trade across the Amur: Владивосток, 黑龙江 and Ελλάδα",
@@ -328,21 +328,8 @@ def test_libreoffice_page_count_matches_briefgen(
 ) -> None:
     soffice = client("soffice")
     docs = [built[(audience, "docx")] for audience in AUDIENCES]
-    subprocess.run(
-        [
-            soffice,
-            "--headless",
-            f"-env:UserInstallation=file://{tmp_path}/profile",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path / "lo"),
-            *map(str, docs),
-        ],
-        capture_output=True,
-        check=True,
-        timeout=300,
-    )
+    result = libreoffice_pdf(soffice, docs, tmp_path)
+    assert result.returncode == 0, result.stderr
     for audience in AUDIENCES:
         ours = len(pdf_pages(built[(audience, "pdf")]))
         theirs = len(pdf_pages(tmp_path / "lo" / (built[(audience, "docx")].stem + ".pdf")))
