@@ -115,20 +115,7 @@ def test_language_and_title(project: Project, docx_files, brief: str, audience: 
     assert core.findtext("dc:title", namespaces=NS) == document.meta.title
 
 
-_RISK_MATRIX = pytest.mark.xfail(
-    strict=True,
-    reason="the risk matrix is three adjacent tables (matrix, band key, legend), which Word "
-    "joins into one; the risk-matrix writer needs a paragraph between them",
-)
-NO_EMPTY_CASES = [
-    pytest.param(brief, audience, marks=_RISK_MATRIX)
-    if (brief, audience) == ("shipped", "staff")
-    else (brief, audience)
-    for brief, audience in CASES
-]
-
-
-@pytest.mark.parametrize(("brief", "audience"), NO_EMPTY_CASES)
+@pytest.mark.parametrize(("brief", "audience"), CASES)
 def test_no_empty_paragraphs_and_no_adjacent_tables(docx_files, brief: str, audience: str) -> None:
     body = _xml(docx_files[(brief, audience)], "word/document.xml").find("w:body", NS)
     children = [child for child in body if child.tag != f"{{{W}}}sectPr"]

@@ -4,10 +4,10 @@ as DOCX content. Pillow, which reportlab already depends on, is imported only fo
 from __future__ import annotations
 
 import io
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Pt
+from docx.shared import Inches, Pt
 
 from ... import charts, glyphs, model
 from ...resources import FONTS
@@ -79,10 +79,35 @@ def chart(writer: _Writer, block: model.Chart) -> None:
     writer.spacer()
 
 
+# rPr children that must follow w:shd (ECMA-376 order).
+_AFTER_RUN_SHD = (
+    "w:fitText",
+    "w:vertAlign",
+    "w:rtl",
+    "w:cs",
+    "w:em",
+    "w:lang",
+    "w:eastAsianLayout",
+    "w:specVanish",
+    "w:oMath",
+)
+
+
+def _shade_run(run: Any, fill: str) -> None:
+    """Shade one run's background (python-docx has no API for run shading)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    shd = OxmlElement("w:shd")
+    shd.set(qn("w:val"), "clear")
+    shd.set(qn("w:color"), "auto")
+    shd.set(qn("w:fill"), fill.lstrip("#"))
+    run._r.get_or_add_rPr().insert_element_before(shd, *_AFTER_RUN_SHD)
+
+
 def risk_matrix(writer: _Writer, block: model.RiskMatrix) -> None:
     """Likelihood rows × impact columns, cells shaded by band, then a band key and legend."""
     from .tables import (
-        NO_BORDERS,
         borders,
         cell_margins,
         repeat_header,
@@ -126,24 +151,26 @@ def risk_matrix(writer: _Writer, block: model.RiskMatrix) -> None:
             else:
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
                 shade(cell, style.color(f"risk_{block.bands[r - 1][c - 1]}"))
-    key = writer.doc.add_table(rows=1, cols=4)
-    widths(key, [writer.text_width / 4] * 4)
-    borders(key._tbl.tblPr, "w:tblBorders", **NO_BORDERS)
-    for cell, band in zip(key.rows[0].cells, ("low", "moderate", "high", "severe"), strict=True):
-        tight(cell, line)
-        cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-        writer.run(cell.paragraphs[0], band.capitalize()).font.size = size
-        shade(cell, style.color(f"risk_{band}"))
-    legend = writer.doc.add_table(rows=len(block.legend), cols=2)
-    widths(legend, [0.45, writer.text_width - 0.45])
-    borders(legend._tbl.tblPr, "w:tblBorders", **NO_BORDERS)
-    for row, (mark, title) in zip(legend.rows, block.legend, strict=True):
-        tight(row.cells[0], line)
-        tight(row.cells[1], line)
-        label = writer.run(row.cells[0].paragraphs[0], mark)
+    # The band key and the legend are paragraphs, not tables: Word joins adjacent tables
+    # into one, which a screen reader would then read as part of the matrix.
+    key = writer.paragraph("Body Text")
+    key.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    key.paragraph_format.space_before = Pt(4)
+    for band in ("low", "moderate", "high", "severe"):
+        run = writer.run(key, f"\u2002{band.capitalize()}\u2002")
+        run.font.size = size
+        _shade_run(run, style.color(f"risk_{band}"))
+        writer.run(key, "\u2003").font.size = size
+    for mark, title in block.legend:
+        entry = writer.paragraph("Body Text")
+        entry.paragraph_format.left_indent = Inches(0.45)
+        entry.paragraph_format.first_line_indent = Inches(-0.45)
+        entry.paragraph_format.space_after = Pt(0)
+        label = writer.run(entry, mark)
         label.bold = True
         label.font.size = size
-        writer.inlines(row.cells[1].paragraphs[0], title)
-        for run in row.cells[1].paragraphs[0].runs:
+        writer.run(entry, "\t").font.size = size
+        writer.inlines(entry, title)
+        for run in entry.runs:
             run.font.size = size
     writer.spacer()
