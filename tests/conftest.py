@@ -76,6 +76,25 @@ def client() -> Callable[[str], str]:
     return find
 
 
+@pytest.fixture(scope="session")
+def libreoffice_pdfs(
+    built: dict[tuple[str, str], Path],
+    client: Callable[[str], str],
+    tmp_path_factory: pytest.TempPathFactory,
+) -> dict[str, Path]:
+    """Each shipped audience's DOCX converted to PDF by LibreOffice headless, once a session."""
+    from .readback import libreoffice_pdf
+
+    folder = tmp_path_factory.mktemp("libreoffice")
+    docs = [built[(audience, "docx")] for audience in AUDIENCES]
+    result = libreoffice_pdf(client("soffice"), docs, folder)
+    assert result.returncode == 0, result.stderr
+    return {
+        audience: folder / "lo" / (doc.stem + ".pdf")
+        for audience, doc in zip(AUDIENCES, docs, strict=True)
+    }
+
+
 def check_golden(name: str, text: str, update: bool) -> None:
     """Compare ``text`` with tests/goldens/NAME, or rewrite it with --update-goldens."""
     path = ROOT / "tests" / "goldens" / name

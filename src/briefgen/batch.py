@@ -254,8 +254,7 @@ def build_one(project: Project, task: Task) -> Outcome:
             raise  # the command line reports it as an internal error (--debug: traceback)
         # A bug must not take the other briefs of a batch down with it.
         outcome.errors = [
-            f"briefgen: {task.brief}: internal error: {type(exc).__name__}: {exc}; "
-            "please report it"
+            f"briefgen: {task.brief}: internal error: {type(exc).__name__}: {exc}; please report it"
         ]
     return outcome
 

@@ -46,8 +46,22 @@ KNOWN_ACRONYMS = frozenset({"US", "USA", "UK", "EU", "UN", "NATO"})
 
 #: Text fields read as prose (ids, URLs, dates, slugs and language tags are not).
 _PROSE = frozenset(
-    {"title", "subtitle", "release_title", "subject", "text", "heading", "action", "rationale",
-     "owner", "timeframe", "caption", "note", "columns", "rows"}
+    {
+        "title",
+        "subtitle",
+        "release_title",
+        "subject",
+        "text",
+        "heading",
+        "action",
+        "rationale",
+        "owner",
+        "timeframe",
+        "caption",
+        "note",
+        "columns",
+        "rows",
+    }
 )
 #: Fields where likelihood words are judged (a table or an owner is not a judgment).
 _JUDGED = frozenset({"text", "action", "rationale", "title", "subtitle", "heading"})
@@ -55,6 +69,7 @@ _JUDGED = frozenset({"text", "action", "rationale", "title", "subtitle", "headin
 _ACRONYM = re.compile(r"\b([A-Z][A-Z0-9&]*[A-Z])(?:s)?\b")
 _ROMAN = re.compile(r"[IVXLCDM]+")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+
 
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
@@ -69,7 +84,6 @@ _NOT_VERBS = _words(
 )
 _MODALS = _words("should must could would will can may might shall ought needs")
 _NOT_VERB_ENDINGS = ("tion", "sion", "ment", "ness", "ity", "ing", "ly", "ed", "al", "ous")
-
 
 
 @dataclass(frozen=True, order=True)
@@ -141,9 +155,7 @@ class _Linter:
 
     def warn(self, rule: str, path: str, message: str, at: tuple[int, int] | None = None) -> None:
         line, col = at or self.where.at(path)
-        self.findings.append(
-            Finding(self.outline.file, line, col, "warning", path, message, rule)
-        )
+        self.findings.append(Finding(self.outline.file, line, col, "warning", path, message, rule))
 
     def at_word(self, path: str, value: str, start: int, end: int) -> tuple[int, int]:
         return self.where.word(path, value, start, end)
@@ -157,7 +169,8 @@ class _Linter:
                 self.warn("recommendation-owner", path, "no owner: say who would carry it out")
             if rec.timeframe is None:
                 self.warn(
-                    "recommendation-timeframe", path,
+                    "recommendation-timeframe",
+                    path,
                     "no timeframe: say by when ('Within 60 days', 'By 15 January')",
                 )
             text = _plain(rec.action)
@@ -170,10 +183,14 @@ class _Linter:
             if _not_a_verb(first) or subject:
                 start = rec.action.find(first)
                 self.warn(
-                    "recommendation-verb", f"{path}.action",
+                    "recommendation-verb",
+                    f"{path}.action",
                     f"start the action with a verb ('Approve …', 'Open …'), not {first!r}",
-                    self.at_word(f"{path}.action", rec.action, max(start, 0),
-                                 max(start, 0) + len(first)) if start >= 0 else None,
+                    self.at_word(
+                        f"{path}.action", rec.action, max(start, 0), max(start, 0) + len(first)
+                    )
+                    if start >= 0
+                    else None,
                 )
 
     def estimative(self) -> None:
@@ -188,8 +205,9 @@ class _Linter:
                 if not term.standard:
                     scale = ", ".join(sorted(term.scales)) or "no scale"
                     self.warn(
-                        "likelihood-nonstandard", path,
-                        f"{value[term.start:term.end]!r} is not on the ICD 203 likelihood scale "
+                        "likelihood-nonstandard",
+                        path,
+                        f"{value[term.start : term.end]!r} is not on the ICD 203 likelihood scale "
                         f"({scale}); use one of: {', '.join(estimative.STANDARD)}",
                         at,
                     )
@@ -200,7 +218,8 @@ class _Linter:
                 elif not common & term.scales:
                     earlier, _, (line, _col) = first
                     self.warn(
-                        "likelihood-mixed-scales", path,
+                        "likelihood-mixed-scales",
+                        path,
                         f"{term.word!r} ({', '.join(sorted(term.scales))}) mixes scales with "
                         f"{earlier.word!r} ({', '.join(sorted(earlier.scales))}, line {line}); "
                         "keep to one scale",
@@ -214,11 +233,13 @@ class _Linter:
                 confidence = estimative.CONFIDENCE.search(sentence)
                 if found and confidence:
                     self.warn(
-                        "likelihood-with-confidence", path,
+                        "likelihood-with-confidence",
+                        path,
                         f"likelihood {found[0].word!r} and {confidence.group(0)!r} in one "
                         "sentence; state confidence in the 'confidence' field",
-                        self.at_word(path, value, offset + confidence.start(),
-                                     offset + confidence.end()),
+                        self.at_word(
+                            path, value, offset + confidence.start(), offset + confidence.end()
+                        ),
                     )
         for i, judgment in enumerate(self.outline.key_judgments):
             if judgment.likelihood is None:
@@ -227,9 +248,9 @@ class _Linter:
             if words and all(t.word != judgment.likelihood for t in words):
                 path = f"key_judgments[{i}].text"
                 self.warn(
-                    "likelihood-mismatch", path,
-                    f"the text says {words[0].word!r} but likelihood is "
-                    f"{judgment.likelihood!r}",
+                    "likelihood-mismatch",
+                    path,
+                    f"the text says {words[0].word!r} but likelihood is {judgment.likelihood!r}",
                     self.at_word(path, judgment.text, words[0].start, words[0].end),
                 )
 
@@ -242,7 +263,8 @@ class _Linter:
             cited.update(m.group(1) for m in CITATION.finditer(value))
             for start, end, source_id in sorted(_near_citations(value, ids)):
                 self.warn(
-                    "citation-unknown", path,
+                    "citation-unknown",
+                    path,
                     f"{value[start:end]!r} is not a citation and prints as typed; "
                     f"write [@{source_id}]",
                     self.at_word(path, value, start, end),
@@ -250,7 +272,8 @@ class _Linter:
         for i, source in enumerate(self.outline.sources):
             if source.id not in cited:
                 self.warn(
-                    "source-uncited", f"sources[{i}].id",
+                    "source-uncited",
+                    f"sources[{i}].id",
                     f"source {source.id!r} is never cited; cite it as [@{source.id}] or drop it",
                 )
 
@@ -273,11 +296,12 @@ class _Linter:
                 message = f"{name!r} is used before it is defined (at line {line})"
             else:
                 message = (
-                    f"{name!r} is never defined; spell it out where first used: "
-                    f"Full Name ({name})"
+                    f"{name!r} is never defined; spell it out where first used: Full Name ({name})"
                 )
             self.warn(
-                "acronym-undefined", path, message,
+                "acronym-undefined",
+                path,
+                message,
                 self.at_word(path, value, match.start(1), match.end(1)),
             )
 
@@ -357,7 +381,8 @@ def _per_audience(linter: _Linter, project: Project) -> None:
     bluf = layout.longest_bluf(linter.outline, project)
     if bluf is not None and bluf.lines > 4:
         linter.warn(
-            "bluf-length", "summary",
+            "bluf-length",
+            "summary",
             f"the bottom line runs to {bluf.lines} printed lines ({bluf.words} words) in the "
             f"{bluf.audience} memo; keep it to four",
         )

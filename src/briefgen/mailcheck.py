@@ -89,7 +89,7 @@ def check_address(value: str, what: str = "address") -> Address:
         name = name[1:-1].strip()
     if any(ch in _NAME_SPECIALS for ch in name):
         raise InvalidHeader(
-            f"{what}: {raw!r}: the name may not contain any of \" < > ( ) [ ] \\ : @"
+            f'{what}: {raw!r}: the name may not contain any of " < > ( ) [ ] \\ : @'
         )
     if not _ADDR_SPEC.fullmatch(addr) or len(addr) > 254 or len(addr.split("@")[0]) > 64:
         raise InvalidHeader(f"{what}: {raw!r}: not an email address like name@example.org")

@@ -228,8 +228,7 @@ class Chart(Item):
         for series in self.series:
             if len(series.values) != width:
                 raise ValueError(
-                    f"series {series.name!r} has {len(series.values)} values for "
-                    f"{width} categories"
+                    f"series {series.name!r} has {len(series.values)} values for {width} categories"
                 )
 
 

@@ -52,7 +52,9 @@ def blank(name: str, today: dt.date, schema: str, levels: Sequence[str]) -> str:
     """A new brief with every field and list present, each explained by a comment."""
     level, choices = _levels(levels)
     lowest = levels[0]
-    return modeline(schema) + f"""\
+    return (
+        modeline(schema)
+        + f"""\
 # {name}: a new policy brief. Replace every value; delete the optional lists you do not need.
 # The format is described field by field in briefgen's docs/brief-format.md.
 #   briefgen check {name}.yaml     finds mistakes and weak spots, with line and column
@@ -152,6 +154,7 @@ sources:
 # Any item (or the brief as a whole) can silence a `briefgen check` warning:
 #   lint: {{ignore: [recommendation-owner]}}
 """
+    )
 
 
 def seeded(

@@ -27,9 +27,7 @@ MAX_RECOMMENDATIONS = 6
 
 _CLOSING = tuple('.!?:;,"”’)')
 _SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"”’)]))\s+(?=[A-Z\"“‘(])")
-_MONTHS = (
-    "January|February|March|April|May|June|July|August|September|October|November|December"
-)
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 _FIGURE = re.compile(
     rf"\b(?:1[6-9]\d\d|20\d\d)s?\b|[$€£¥]\s?\d|\b\d+(?:[.,]\d+)*\s?(?:%|per ?cent\b|million\b|"
     rf"billion\b|trillion\b|thousand\b)|\b(?:{_MONTHS})\b|\b\d{{1,3}}(?:,\d{{3}})+\b"

@@ -57,8 +57,10 @@ def settings(env: Mapping[str, str]) -> Settings:
     mode = (get("TLS") or ("implicit" if port == 465 else "starttls")).lower()
     if mode not in ("starttls", "implicit"):
         raise SendError(f"BRIEFGEN_SMTP_TLS: {mode!r}: use 'starttls' or 'implicit'")
-    user, password, password_file = get("USER"), env.get("BRIEFGEN_SMTP_PASSWORD"), get(
-        "PASSWORD_FILE"
+    user, password, password_file = (
+        get("USER"),
+        env.get("BRIEFGEN_SMTP_PASSWORD"),
+        get("PASSWORD_FILE"),
     )
     if password and password_file:
         raise SendError("set BRIEFGEN_SMTP_PASSWORD or BRIEFGEN_SMTP_PASSWORD_FILE, not both")
@@ -96,9 +98,7 @@ def send(config: Settings, sender: str, recipients: Sequence[str], data: bytes) 
     try:
         server: smtplib.SMTP
         if config.implicit_tls:
-            server = smtplib.SMTP_SSL(
-                config.host, config.port, timeout=TIMEOUT, context=context
-            )
+            server = smtplib.SMTP_SSL(config.host, config.port, timeout=TIMEOUT, context=context)
         else:
             server = smtplib.SMTP(config.host, config.port, timeout=TIMEOUT)
         with server:
@@ -142,9 +142,7 @@ def _transaction(
         if code not in (250, 251):
             server.rset()
             text = " ".join(reply.decode("utf-8", "replace").split())
-            raise SendError(
-                f"{where}: recipient refused: {rcpt} ({code} {text}); nothing was sent"
-            )
+            raise SendError(f"{where}: recipient refused: {rcpt} ({code} {text}); nothing was sent")
     code, reply = server.data(data)
     if code != 250:
         raise smtplib.SMTPDataError(code, reply)

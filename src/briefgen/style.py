@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Literal
 
@@ -136,6 +136,10 @@ class Styles:
     note: Text = field(metadata=_word("Footnote Text"))
     header: Text = field(metadata=_word("Header"))
     footer: Text = field(metadata=_word("Footer"))
+
+
+#: Word style name → field of :class:`Styles`, read off the fields themselves.
+WORD_NAMES: dict[str, str] = {f.metadata["key"]: f.name for f in fields(Styles)}
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -69,15 +69,13 @@ class _NodeLoader(yaml.SafeLoader):
 # which characters break lines): a brief with any of them takes the pure-Python path only,
 # so positions and messages never depend on how PyYAML was built.
 _PYTHON_ONLY = re.compile(
-    "[^\t\n\r\x20-\x7e\xa0-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
-    "|[\u2028\u2029]"
+    "[^\t\n\r\x20-\x7e\xa0-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]|[\u2028\u2029]"
 )
 
 #: libyaml, when PyYAML was built with it: the same events, fifteen times faster.
 HAVE_LIBYAML: bool = getattr(yaml, "__with_libyaml__", False)
 
 if HAVE_LIBYAML:
-
     from yaml._yaml import CParser
 
     class _FastLoader(CParser, Composer, Resolver):

@@ -135,8 +135,16 @@ class TaggingCanvas(Canvas):  # type: ignore[misc]
         one builds it the same way from a class that accepts it."""
         if self.tagger is None:
             return super().linkRect(
-                contents, destinationname, Rect, addtopage, name, relative, thickness, color,
-                dashArray, **kw,
+                contents,
+                destinationname,
+                Rect,
+                addtopage,
+                name,
+                relative,
+                thickness,
+                color,
+                dashArray,
+                **kw,
             )
         node = getattr(self, "_struct_current", None)
         annotation = self.tagger.link(node, self.getPageNumber() - 1)

@@ -88,6 +88,7 @@ class LinkAnnotation:
 
 # -- writing the tree ---------------------------------------------------------------------
 
+
 def clean_to_unicode(cmap: str) -> str:
     """Drop the ``<code> <0000>`` entries reportlab writes for the unused codes of a subset:
     U+0000 is no character, and PDF/UA forbids mapping to it."""
@@ -114,6 +115,7 @@ class Font(TTFont):  # type: ignore[misc]
 
 def xmp(meta: model.Meta, claim: bool) -> bytes:
     """XMP metadata for ``meta``; ``claim`` adds the PDF/UA-1 identifier."""
+
     def esc(text: str) -> str:
         return xml_escape(text, {'"': "&quot;"})
 

@@ -31,9 +31,7 @@ _COLOURS = {"error": "red", "warning": "yellow"}
 )
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @templates_option
-def check(
-    briefs: tuple[Path, ...], output: str, strict: bool, templates: Path | None
-) -> None:
+def check(briefs: tuple[Path, ...], output: str, strict: bool, templates: Path | None) -> None:
     """Check BRIEF... for errors and lint warnings, without building anything.
 
     \b
@@ -75,8 +73,10 @@ def check(
             click.echo(f"{head} {label} {rest}", err=True)
     if not settings().quiet:
         checked = f"{len(briefs)} brief" + ("s" if len(briefs) != 1 else "")
-        click.echo(f"{checked} checked: {_plural(errors, 'error')}, "
-                   f"{_plural(warnings, 'warning')}", err=True)
+        click.echo(
+            f"{checked} checked: {_plural(errors, 'error')}, {_plural(warnings, 'warning')}",
+            err=True,
+        )
     if errors:
         raise SystemExit(EXIT_PROBLEM)
 

@@ -37,26 +37,43 @@ def _addresses(values: tuple[str, ...], option: str) -> list[Address]:
 @click.argument("brief", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--audience", "-a", required=True, metavar="NAME", help="Whose memo to send.")
 @click.option(
-    "--to", "to", multiple=True, metavar="ADDRESS",
+    "--to",
+    "to",
+    multiple=True,
+    metavar="ADDRESS",
     help="A recipient; repeat for more. Default: the audience's distribution list.",
 )
 @click.option("--cc", multiple=True, metavar="ADDRESS", help="A copy recipient; repeat for more.")
 @click.option(
-    "--from", "sender", envvar="BRIEFGEN_FROM", metavar="ADDRESS",
+    "--from",
+    "sender",
+    envvar="BRIEFGEN_FROM",
+    metavar="ADDRESS",
     help="The sender (or $BRIEFGEN_FROM); needed with --send.",
 )
 @click.option("--subject", metavar="TEXT", help="Replace the memo's subject in the subject line.")
 @click.option(
-    "--attach", default="pdf", show_default=True, metavar="pdf,docx|all",
+    "--attach",
+    default="pdf",
+    show_default=True,
+    metavar="pdf,docx|all",
     help="Formats of the memo to attach.",
 )
 @click.option(
-    "--out", "-o", type=click.Path(file_okay=False, path_type=Path), default=Path("out"),
-    show_default=True, help="Folder for the memos and the draft.",
+    "--out",
+    "-o",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("out"),
+    show_default=True,
+    help="Folder for the memos and the draft.",
 )
 @click.option(
-    "--warn-size", type=click.FloatRange(min=0), default=WARN_MB, show_default=True,
-    metavar="MB", help="Warn when the encoded message is larger than this.",
+    "--warn-size",
+    type=click.FloatRange(min=0),
+    default=WARN_MB,
+    show_default=True,
+    metavar="MB",
+    help="Warn when the encoded message is larger than this.",
 )
 @templates_option
 @click.option("--send", is_flag=True, help="Send through SMTP (settings from BRIEFGEN_SMTP_*).")

@@ -14,15 +14,39 @@ from . import settings, split_choices, templates_option
 
 @click.command()
 @click.argument("brief", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--format", "-f", "formats", default="pdf,docx", show_default=True,
-              metavar="pdf,docx|all", help="Formats to write.")
-@click.option("--audience", "-a", "audiences", default="all", show_default=True,
-              metavar="NAME[,NAME]|all", help="Audiences to build for.")
-@click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path),
-              default=Path("out"), show_default=True, help="Folder to write into.")
+@click.option(
+    "--format",
+    "-f",
+    "formats",
+    default="pdf,docx",
+    show_default=True,
+    metavar="pdf,docx|all",
+    help="Formats to write.",
+)
+@click.option(
+    "--audience",
+    "-a",
+    "audiences",
+    default="all",
+    show_default=True,
+    metavar="NAME[,NAME]|all",
+    help="Audiences to build for.",
+)
+@click.option(
+    "--out",
+    "-o",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("out"),
+    show_default=True,
+    help="Folder to write into.",
+)
 @templates_option
-@click.option("--tags/--no-tags", default=True, show_default=True,
-              help="Write tagged, accessible PDF (PDF/UA-1), as build does.")
+@click.option(
+    "--tags/--no-tags",
+    default=True,
+    show_default=True,
+    help="Write tagged, accessible PDF (PDF/UA-1), as build does.",
+)
 def watch(
     brief: Path, formats: str, audiences: str, out: Path, templates: Path | None, tags: bool
 ) -> None:

@@ -14,7 +14,7 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 
-from ...style import Style, Text
+from ...style import WORD_NAMES, Style, Text
 
 #: Parts of the stock package a memo does without.
 _DROP = ("stylesWithEffects", "webSettings", "customXml", "thumbnail", "theme")
@@ -37,19 +37,9 @@ KEEP = {
     "Footer",
     "Table Grid",
 }
-#: Word style name → field of :class:`briefgen.style.Styles`.
-_STYLES = {
-    "Title": "title",
-    "Subtitle": "subtitle",
-    "Heading 1": "heading_1",
-    "Heading 2": "heading_2",
-    "Heading 3": "heading_3",
-    "Body Text": "body",
-    "Caption": "caption",
-    "Footnote Text": "note",
-    "Header": "header",
-    "Footer": "footer",
-}
+#: Styles :class:`briefgen.style.Styles` defines that are Word paragraph styles here
+#: ("Table Text" is applied to table cells directly, not as a style).
+_STYLES = {name: attr for name, attr in WORD_NAMES.items() if name != "Table Text"}
 
 _APP = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'

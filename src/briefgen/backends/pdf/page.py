@@ -65,9 +65,16 @@ def _furniture(canvas: Canvas, renderer: _Renderer, page: int, total: int) -> No
     # page number moves to the centre of the footer so the two never collide.
     aligned_right = meta.banner_align == "right"
     for y in (top_line, bottom_line):
-        _banner(canvas, meta, fonts.face(header), header.size,
-                right if aligned_right else width / 2, y, aligned_right,
-                colors.HexColor(style.color(header.color)))
+        _banner(
+            canvas,
+            meta,
+            fonts.face(header),
+            header.size,
+            right if aligned_right else width / 2,
+            y,
+            aligned_right,
+            colors.HexColor(style.color(header.color)),
+        )
     canvas.setFont(fonts.face(footer), footer.size)
     canvas.setFillColor(colors.HexColor(style.color(footer.color)))
     number = f"Page {page} of {total}"

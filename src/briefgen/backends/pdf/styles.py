@@ -5,23 +5,8 @@ from __future__ import annotations
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 
-from ...style import Style, Text
+from ...style import WORD_NAMES, Style, Text
 from .fonts import FontSet
-
-#: Word style name → the field of :class:`briefgen.style.Styles` that defines it.
-NAMES = {
-    "Title": "title",
-    "Subtitle": "subtitle",
-    "Heading 1": "heading_1",
-    "Heading 2": "heading_2",
-    "Heading 3": "heading_3",
-    "Body Text": "body",
-    "Caption": "caption",
-    "Table Text": "table",
-    "Footnote Text": "note",
-    "Header": "header",
-    "Footer": "footer",
-}
 
 
 def paragraph_style(name: str, text: Text, style: Style, fonts: FontSet) -> ParagraphStyle:
@@ -40,7 +25,7 @@ def build(style: Style, fonts: FontSet) -> dict[str, ParagraphStyle]:
     """Every Word-named style, plus a few derived ones the writer needs."""
     found = {
         name: paragraph_style(name, getattr(style.styles, attr), style, fonts)
-        for name, attr in NAMES.items()
+        for name, attr in WORD_NAMES.items()
     }
     found["Header Field"] = ParagraphStyle(
         "Header Field", parent=found["Body Text"], spaceBefore=0, spaceAfter=0
