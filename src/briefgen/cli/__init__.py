@@ -279,6 +279,43 @@ def templates_option(command: Any) -> Any:
     )(command)
 
 
+def output_options(command: Any) -> Any:
+    """``--format``, ``--audience`` and ``--out``: what to build and where, alike on every
+    command that builds memos."""
+    for option in reversed(
+        (
+            click.option(
+                "--format",
+                "-f",
+                "formats",
+                default="pdf,docx",
+                show_default=True,
+                metavar="pdf,docx|all",
+                help="Formats to write.",
+            ),
+            click.option(
+                "--audience",
+                "-a",
+                "audiences",
+                default="all",
+                show_default=True,
+                metavar="NAME[,NAME]|all",
+                help="Audiences to build for.",
+            ),
+            click.option(
+                "--out",
+                "-o",
+                type=click.Path(file_okay=False, path_type=Path),
+                default=Path("out"),
+                show_default=True,
+                help="Folder to write into.",
+            ),
+        )
+    ):
+        command = option(command)
+    return command
+
+
 # Each command module imports the helpers above, so commands are registered last.
 from .audiences import audiences  # noqa: E402
 from .build import build  # noqa: E402

@@ -7,39 +7,13 @@ from pathlib import Path
 
 import click
 
-from . import reported, settings, split_choices, templates_option
-
-FORMATS = ("pdf", "docx")
+from ..backends import FORMATS
+from . import output_options, reported, settings, split_choices, templates_option
 
 
 @click.command()
 @click.argument("briefs", nargs=-1, required=True, metavar="BRIEF...")
-@click.option(
-    "--format",
-    "-f",
-    "formats",
-    default="pdf,docx",
-    show_default=True,
-    metavar="pdf,docx|all",
-    help="Formats to write.",
-)
-@click.option(
-    "--audience",
-    "-a",
-    "audiences",
-    default="all",
-    show_default=True,
-    metavar="NAME[,NAME]|all",
-    help="Audiences to build for.",
-)
-@click.option(
-    "--out",
-    "-o",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("out"),
-    show_default=True,
-    help="Folder to write into.",
-)
+@output_options
 @click.option(
     "--jobs",
     "-j",

@@ -9,37 +9,12 @@ from pathlib import Path
 import click
 
 from ..backends import FORMATS
-from . import settings, split_choices, templates_option
+from . import output_options, settings, split_choices, templates_option
 
 
 @click.command()
 @click.argument("brief", type=click.Path(dir_okay=False, path_type=Path))
-@click.option(
-    "--format",
-    "-f",
-    "formats",
-    default="pdf,docx",
-    show_default=True,
-    metavar="pdf,docx|all",
-    help="Formats to write.",
-)
-@click.option(
-    "--audience",
-    "-a",
-    "audiences",
-    default="all",
-    show_default=True,
-    metavar="NAME[,NAME]|all",
-    help="Audiences to build for.",
-)
-@click.option(
-    "--out",
-    "-o",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("out"),
-    show_default=True,
-    help="Folder to write into.",
-)
+@output_options
 @templates_option
 @click.option(
     "--tags/--no-tags",
