@@ -85,17 +85,32 @@ def missing(text: str, covered: frozenset[int]) -> str:
 
 def house(style: Style) -> frozenset[int]:
     """What every face of the style's serif and sans families covers."""
-    faces = [
-        coverage(FONTS / f"{family.files}-{face}.ttf")
-        for family in (style.fonts.serif, style.fonts.sans)
-        for face in FACES
-    ]
-    return frozenset.intersection(*faces)
+    return _common(tuple(family.files for family in (style.fonts.serif, style.fonts.sans)))
 
 
 def printable(style: Style) -> frozenset[int]:
     """Every character some font of the style can draw (house families or fallback)."""
     return house(style) | coverage(FONTS / style.fonts.fallback.file)
+
+
+@functools.cache
+def _common(families: tuple[str, ...]) -> frozenset[int]:
+    faces = [coverage(FONTS / f"{family}-{face}.ttf") for family in families for face in FACES]
+    return frozenset.intersection(*faces)
+
+
+class Drawable:
+    """The characters some font of ``style`` can draw, as a container. The fallback font's
+    table is large, so it is read only for a character the house families lack."""
+
+    def __init__(self, style: Style) -> None:
+        self.style = style
+        self.house = house(style)
+
+    def __contains__(self, code: object) -> bool:
+        if code in self.house:
+            return True
+        return code in coverage(FONTS / self.style.fonts.fallback.file)
 
 
 def check(
@@ -106,10 +121,13 @@ def check(
 ) -> None:
     """Raise :class:`InvalidInput` naming each field (path, line, column) with characters
     no bundled font can draw; ``texts`` yields (field path, text)."""
-    covered = printable(style)
+    covered = house(style)
     problems = []
     for path, text in texts:
         lacking = missing(text, covered)
+        if lacking:
+            # Only what the house families lack is looked up in the (large) fallback font.
+            lacking = missing(lacking, printable(style))
         if lacking:
             line, col = positions.get(path, (1, 1))
             listed = ", ".join(f"{c!r} (U+{ord(c):04X})" for c in lacking)

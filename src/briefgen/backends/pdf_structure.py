@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
-from xml.sax.saxutils import escape as xml_escape
 
 from reportlab.pdfbase.pdfdoc import (
     PDFDictionary,
@@ -32,6 +31,17 @@ from .. import model
 
 if TYPE_CHECKING:
     from .pdf_tags import Tagger
+
+
+# xml.sax.saxutils.escape would do, but importing it pulls in urllib, http.client and the
+# email package (a tenth of a cold build's imports); reportlab markup needs only these.
+_XML = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+_XML_ATTRIBUTE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
+
+
+def xml_escape(text: str, *, attribute: bool = False) -> str:
+    """``text`` safe inside reportlab paragraph markup (or a quoted attribute value)."""
+    return text.translate(_XML_ATTRIBUTE if attribute else _XML)
 
 
 class Node:
@@ -117,7 +127,7 @@ def xmp(meta: model.Meta, claim: bool) -> bytes:
     """XMP metadata for ``meta``; ``claim`` adds the PDF/UA-1 identifier."""
 
     def esc(text: str) -> str:
-        return xml_escape(text, {'"': "&quot;"})
+        return xml_escape(text, attribute=True)
 
     keywords = ", ".join(meta.keywords)
     ua = "   <pdfuaid:part>1</pdfuaid:part>\n" if claim else ""

@@ -24,7 +24,6 @@ from reportlab.lib.units import inch
 from reportlab.platypus import (
     CondPageBreak,
     Flowable,
-    Frame,
     KeepTogether,
     ListFlowable,
     PageTemplate,
@@ -40,9 +39,10 @@ from .pdf import fonts as pdf_fonts
 from .pdf import notes as pdf_notes
 from .pdf import page
 from .pdf import styles as pdf_styles
-from .pdf.fonts import FontSet, xml_escape
-from .pdf.notes import Notes
+from .pdf.fonts import FontSet
+from .pdf.notes import NoteFrame, Notes
 from .pdf_layout import LayoutMeter
+from .pdf_structure import xml_escape
 from .pdf_tags import Tagger, span_end, span_start, tag_story
 
 
@@ -153,18 +153,22 @@ class _Renderer:
             )
             if starts_run:
                 needed = 0.0
+                kept: list[Flowable] = []  # what must share the headings' page
                 for following in flowables[index:]:
                     if not page.is_heading(following):
                         needed += self.first_lines(following, two_lines)
+                        kept.append(self.first_part(following, two_lines))
                         break
                     style = following.style
                     needed += following.wrap(self.width, 10_000)[1] + style.spaceBefore
                     needed += style.spaceAfter
-                story.append(CondPageBreak(needed))
+                    kept.append(following)
+                breaker = CondPageBreak(needed)
+                breaker.keeps = kept  # so the notes cited there count too (NoteFrame)
+                story.append(breaker)
             story.append(flowable)
         if self.tagger is not None:
-            covered = glyphs.printable(self.style)
-            tag_story(self.tagger, blocks, flowables, covered)
+            tag_story(self.tagger, blocks, flowables, glyphs.Drawable(self.style))
         return story
 
     def first_lines(self, flowable: Flowable, two_lines: float) -> float:
@@ -176,6 +180,17 @@ class _Renderer:
         if isinstance(flowable, Paragraph) and height > 3.5 * flowable.style.leading:
             return two_lines
         return min(height, 6 * 72.0)
+
+    def first_part(self, flowable: Flowable, two_lines: float) -> Flowable:
+        """The part of ``flowable`` :meth:`first_lines` measures, where it cites notes."""
+        if not any(pdf_notes.anchors(flowable)):
+            return flowable
+        if isinstance(flowable, ListFlowable):  # its items, bullets included, by now
+            return flowable._content[0] if flowable._content else flowable
+        if isinstance(flowable, Paragraph) and self.first_lines(flowable, two_lines) == two_lines:
+            parts = flowable.split(self.width, two_lines)
+            return parts[0] if parts else flowable
+        return flowable
 
     def header_fields(self, fields: tuple[tuple[str, model.Inlines], ...]) -> Flowable:
         field = self.styles["Header Field"]
@@ -324,47 +339,48 @@ def render_with_layout(
 ) -> tuple[bytes, model.Layout]:
     """The PDF file for ``document``, and how its content fell onto pages (page budgets).
 
-    With citations, the document is laid out again until each page has room for exactly the
-    notes cited on it (see :mod:`briefgen.backends.pdf.notes`).
+    Room for the notes cited on each page is made while laying out; should a page's notes
+    then differ from that room, the document is laid out again with the room each page
+    needs reserved from the start, until it settles (see :mod:`briefgen.backends.pdf.notes`).
     """
-    reserve: dict[int, float] = {}
+    reserve: dict[int, float] | None = None  # None: make room while laying out
     for attempt in range(pdf_notes.PASSES):
-        # A first pass with notes to place only measures them and is always laid out again,
-        # so it is not tagged (tags change nothing on the page).
-        tag_pass = tagged and not (document.notes and not reserve)
-        data, renderer, layout = _layout(document, reserve, tag_pass)
-        needed = {
-            number: pdf_notes.height(page.note_paragraphs(renderer, number), renderer.width)
-            for number in renderer.notes.placed
-        }
-        limit = pdf_notes.MOST_OF_PAGE * document.style.page.text_height * inch
-        crowded = sorted(number for number, height in needed.items() if height > limit)
+        try:
+            data, renderer, layout = _layout(document, reserve, tagged)
+        except pdf_notes.Crowded as exc:
+            raise _crowded(document, exc.page) from None
+        notes = renderer.notes
+        made = notes.reserve
+        needed = {number: notes.room(anchors) for number, anchors in notes.placed.items()}
+        crowded = sorted(number for number, height in needed.items() if height > notes.most)
         if crowded:
-            raise BuildError(
-                f"{document.meta.audience}: the notes cited on page {crowded[0]} would take "
-                "more than half of it; cite fewer sources in one place"
-            )
-        if needed == reserve:
+            raise _crowded(document, crowded[0])
+        if needed == made:
             break
-        if attempt >= 2 and all(h <= reserve.get(n, 0.0) for n, h in needed.items()):
+        if attempt >= 2 and all(h <= made.get(n, 0.0) for n, h in needed.items()):
             break  # every page has room for its notes
         if attempt >= 2:
             # Should a note keep moving between two pages, only ever add room: the layout
             # then settles, at worst with a little space to spare above some notes.
-            needed = {n: max(reserve.get(n, 0.0), needed.get(n, 0.0)) for n in reserve | needed}
+            needed = {n: max(made.get(n, 0.0), needed.get(n, 0.0)) for n in made | needed}
         reserve = needed
     else:
         raise BuildError(
             f"{document.meta.audience}: the footnotes do not fit at the foot of their pages; "
             "cite less on one page"
         )
-    if tagged and not tag_pass:  # the first pass settled after all: tag it
-        data, _, layout = _layout(document, reserve, True)
     return data, layout
 
 
+def _crowded(document: model.Document, page: int) -> BuildError:
+    return BuildError(
+        f"{document.meta.audience}: the notes cited on page {page} would take "
+        "more than half of it; cite fewer sources in one place"
+    )
+
+
 def _layout(
-    document: model.Document, reserve: dict[int, float], tagged: bool
+    document: model.Document, reserve: dict[int, float] | None, tagged: bool
 ) -> tuple[bytes, _Renderer, model.Layout]:
     style = document.style
     fonts = pdf_fonts.register(style)
@@ -389,7 +405,7 @@ def _layout(
         initialFontName=fonts.serif,
         displayDocTitle=1,
     )
-    frame = Frame(
+    frame = NoteFrame(
         doc.leftMargin,
         doc.bottomMargin,
         doc.width,
@@ -401,9 +417,13 @@ def _layout(
         bottomPadding=0,
     )
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
-    notes = Notes(reserve=reserve)
-    doc.notes = notes
+    most = pdf_notes.MOST_OF_PAGE * style.page.text_height * inch
+    notes = Notes(reserve=dict(reserve or {}), growing=reserve is None, most=most)
+    frame.notes = doc.notes = notes
     renderer = _Renderer(document, fonts, notes, Tagger(meta) if tagged else None)
+    notes.measure = lambda anchor: float(
+        page.note_paragraph(renderer, anchor).wrap(renderer.width, 10_000)[1]
+    )
     story = renderer.story()
     doc.meter = LayoutMeter()
     doc.build(story, canvasmaker=page.canvas_class(renderer))

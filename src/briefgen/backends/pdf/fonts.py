@@ -17,18 +17,7 @@ from reportlab.pdfbase.ttfonts import TTFont, TTFontMaker
 from ... import glyphs
 from ...resources import FONTS
 from ...style import Style, Text
-from ..pdf_structure import Font
-
-# xml.sax.saxutils.escape would do, but importing it pulls in urllib, http.client and the
-# email package (a tenth of a cold build's imports); reportlab markup needs only these.
-_XML = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
-_XML_ATTRIBUTE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
-
-
-def xml_escape(text: str, *, attribute: bool = False) -> str:
-    """``text`` safe inside reportlab paragraph markup (or a quoted attribute value)."""
-    return text.translate(_XML_ATTRIBUTE if attribute else _XML)
-
+from ..pdf_structure import Font, xml_escape
 
 FACES = {"": "Regular", "-Bold": "Bold", "-Italic": "Italic", "-BoldItalic": "BoldItalic"}
 
@@ -39,8 +28,19 @@ class FontSet:
 
     serif: str
     sans: str
-    fallback: str
+    fallback_name: str
+    fallback_path: str
     covered: frozenset[int]  # characters every house face can draw
+
+    @property
+    def fallback(self) -> str:
+        """The fallback face's name, registered now: parsing a CJK font's tables costs more
+        than laying out a whole memo, so only a document that needs it pays for it."""
+        _register(self.fallback_name, self.fallback_path)
+        # One face only: bold or italic text in the fallback keeps its upright regular shapes.
+        name = self.fallback_name
+        pdfmetrics.registerFontFamily(name, normal=name, bold=name, italic=name, boldItalic=name)
+        return name
 
     def face(self, text: Text) -> str:
         """The registered face name for a text style."""
@@ -76,7 +76,8 @@ def _register(name: str, path: str) -> None:
 
 
 def register(style: Style) -> FontSet:
-    """Register the style's families and fallback (once per process); return their names."""
+    """Register the style's families (once per process); return their names. The fallback
+    is registered on first use (:attr:`FontSet.fallback`)."""
     covered: frozenset[int] | None = None
     for family in (style.fonts.serif, style.fonts.sans):
         stem = family.files
@@ -93,13 +94,14 @@ def register(style: Style) -> FontSet:
             boldItalic=f"{stem}-BoldItalic",
         )
     fallback = style.fonts.fallback.file.rsplit(".", 1)[0]
-    _register(fallback, str(FONTS / style.fonts.fallback.file))
-    # One face only: bold or italic text in the fallback keeps its upright regular shapes.
-    pdfmetrics.registerFontFamily(
-        fallback, normal=fallback, bold=fallback, italic=fallback, boldItalic=fallback
-    )
     assert covered is not None
-    return FontSet(style.fonts.serif.files, style.fonts.sans.files, fallback, covered)
+    return FontSet(
+        style.fonts.serif.files,
+        style.fonts.sans.files,
+        fallback,
+        str(FONTS / style.fonts.fallback.file),
+        covered,
+    )
 
 
 # --- smaller embedded subsets ----------------------------------------------------------------

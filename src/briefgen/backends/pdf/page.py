@@ -35,16 +35,18 @@ def is_heading(flowable: Flowable) -> bool:
     )
 
 
+def note_paragraph(renderer: _Renderer, anchor: int) -> Paragraph:
+    """The note the citation with anchor number ``anchor`` leads to."""
+    mark = renderer.notes.marks[anchor - 1]
+    return Paragraph(
+        f'<a name="note-{anchor}"/><super>{mark}</super> '
+        f"{renderer.markup(renderer.note_text[mark])}",
+        renderer.styles["Footnote Text"],
+    )
+
+
 def note_paragraphs(renderer: _Renderer, page: int) -> list[Paragraph]:
-    style = renderer.styles["Footnote Text"]
-    return [
-        Paragraph(
-            f'<a name="note-{anchor}"/><super>{mark}</super> '
-            f"{renderer.markup(renderer.note_text[mark])}",
-            style,
-        )
-        for anchor, mark in renderer.notes.on_page(page)
-    ]
+    return [note_paragraph(renderer, anchor) for anchor, _ in renderer.notes.on_page(page)]
 
 
 def _furniture(canvas: Canvas, renderer: _Renderer, page: int, total: int) -> None:
@@ -221,6 +223,7 @@ class DocTemplate(BaseDocTemplate):  # type: ignore[misc]
         """Leave room at the foot of the page for the notes cited on it."""
         super().handle_frameBegin(*args, **kwargs)
         frame = self.frame
+        frame.page = self.page
         frame._y1p = frame._y1 + frame._bottomPadding + self.notes.reserve.get(self.page, 0.0)
         frame._aH = frame._y2 - frame._y1p - frame._topPadding
 
