@@ -60,9 +60,11 @@ def _png(block: model.Chart, width: float, height: float, writer: _Writer) -> by
                 pen.text(at(x, y), text, font=face, fill=color, anchor=where)
     buffer = io.BytesIO()
     # A 16-colour palette keeps the file small: the chart has a handful of colours, and
-    # anti-aliased text needs only a few shades between each and the white page.
-    palette = image.quantize(16, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
-    palette.save(buffer, format="PNG", optimize=True, dpi=(DPI, DPI))
+    # anti-aliased text needs only a few shades between each and the white page. The fast
+    # octree method and plain compression take a tenth of the time of median cut and
+    # PNG optimisation, for a file a tenth larger.
+    palette = image.quantize(16, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
+    palette.save(buffer, format="PNG", dpi=(DPI, DPI))
     return buffer.getvalue()
 
 
