@@ -71,7 +71,9 @@ class Project:
         if not style_file.is_file():
             style_file = root / "_styles" / "house.yaml"
         style = read_style(style_file, [*folders[::-1], ASSETS])
-        return cls(schemes, profiles, Templates(folders[::-1]), style, (*folders, ASSETS))
+        # Only briefgen's own templates run unbounded (see briefgen.sandbox).
+        templates = Templates(folders[::-1], trusted=folders == [TEMPLATES])
+        return cls(schemes, profiles, templates, style, (*folders, ASSETS))
 
     @property
     def scheme(self) -> Scheme:

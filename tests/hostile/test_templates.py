@@ -153,3 +153,26 @@ def test_nested_list_in_a_template_does_not_hang(templates: Path) -> None:
 
     lists = [b for b in document.blocks if isinstance(b, model.BulletList)]
     assert [[model.plain(i) for i in b.items] for b in lists] == [["a"], ["b"], ["c"]]
+
+
+def test_only_briefgens_own_templates_run_unbounded(templates: Path, tmp_path: Path) -> None:
+    # briefgen's own templates render in-process, compiled once; any other folder — a copy
+    # of them, or a user folder over them — renders in the bounded worker.
+    assert Project.load().templates.trusted
+    assert not Project.load(templates).templates.trusted
+    user = tmp_path / "user"
+    user.mkdir()
+    assert not Project.load(user=user).templates.trusted
+
+
+def test_a_user_folder_template_is_bounded_too(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(sandbox, "TIME_LIMIT", 2)
+    user = tmp_path / "user"
+    (user / "staff").mkdir(parents=True)
+    (user / "staff" / "memo.md.j2").write_text(
+        "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
+        encoding="utf-8",
+    )
+    with pytest.raises(BuildError) as caught:
+        build(Project.load(user=user), SHIPPED, ["staff"], ["docx"], tmp_path / "out")
+    assert str(caught.value) == "staff/memo.md.j2: took longer than 2 seconds; stopped"
