@@ -135,3 +135,31 @@ def test_acting_options_come_only_from_the_command_line(tmp_path: Path) -> None:
         f"briefgen: {tmp_path / 'briefgen.toml'}: email.send: give --send on the command "
         "line only\n"
     )
+
+
+def test_sigterm_reraised_by_a_library_is_still_named(capsys) -> None:
+    # reportlab re-raises an exception from inside an image read with its own message as
+    # the argument; the one-line report must still name the signal that stopped the build.
+    import signal
+
+    import click
+
+    from briefgen import cli
+
+    def reraised() -> None:
+        try:
+            cli._terminate(signal.SIGTERM, None)
+        except cli.Terminated as exc:
+            raise cli.Terminated(f"fileName=<logo> {exc}") from None
+
+    with click.Context(cli.main, obj=cli.Settings()):
+        try:
+            with cli.reported():
+                reraised()
+        except SystemExit as exit_:
+            assert exit_.code == 128 + signal.SIGTERM
+        else:
+            raise AssertionError("no exit")
+    assert capsys.readouterr().err == (
+        "briefgen: stopped by SIGTERM; no file was left half-written\n"
+    )

@@ -21,7 +21,6 @@ options' long names) and lint settings (``[lint]``)::
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -70,6 +69,8 @@ def find(start: Path) -> Path | None:
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
+    import tomllib  # only once a file is found: most runs have none
+
     try:
         with path.open("rb") as handle:
             return tomllib.load(handle)

@@ -7,9 +7,10 @@ python-docx and a DOCX-only build never loads reportlab.
 from __future__ import annotations
 
 import importlib
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from ..model import Document
+if TYPE_CHECKING:  # the command line imports FORMATS to print its help: keep that light
+    from ..model import Document
 
 FORMATS = ("pdf", "docx")
 

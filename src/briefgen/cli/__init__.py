@@ -9,16 +9,15 @@ messages go to standard error.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import sys
 import threading
-import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import click
 
@@ -34,8 +33,7 @@ ENV_PREFIX = "BRIEFGEN"
 EXPLICIT_ONLY = frozenset({"send", "force", "allow-missing-glyphs", "fit"})
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(NamedTuple):  # not a dataclass: --help and --version stay light
     """Options every command honours (``ctx.obj``)."""
 
     quiet: bool = False
@@ -126,18 +124,34 @@ class BriefgenGroup(click.Group):
         return command
 
 
+def _installed_version(package: str) -> str | None:
+    """``package``'s version, from its ``.dist-info`` folder on ``sys.path``: reading one
+    line of it is a tenth of the time ``importlib.metadata`` takes to import."""
+    stem = package.replace("-", "_").lower()
+    for entry in sys.path:
+        folder = Path(entry or ".")
+        for info in sorted(folder.glob(f"{stem}-*.dist-info")) if folder.is_dir() else ():
+            with contextlib.suppress(OSError), (info / "METADATA").open() as metadata:
+                for line in metadata:
+                    if line.startswith("Version:"):
+                        return line.split(":", 1)[1].strip()
+                    if not line.strip():
+                        break
+    from importlib.metadata import PackageNotFoundError, version  # eggs, unusual layouts
+
+    try:
+        return version(package)
+    except PackageNotFoundError:
+        return None
+
+
 def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
     """``--version``: briefgen's and its renderers' versions, without importing them."""
     if not value or ctx.resilient_parsing:
         return
-    from importlib.metadata import PackageNotFoundError, version
-
     lines = [f"briefgen {__version__}"]
     for package in ("reportlab", "python-docx"):
-        try:
-            lines.append(f"{package} {version(package)}")
-        except PackageNotFoundError:
-            lines.append(f"{package} not installed")
+        lines.append(f"{package} {_installed_version(package) or 'not installed'}")
     lines.append(f"Python {sys.version.split()[0]}")
     click.echo("\n".join(lines))
     ctx.exit()
@@ -186,7 +200,13 @@ class Terminated(KeyboardInterrupt):
     """SIGTERM or SIGHUP, raised like Ctrl-C so every ``finally`` (temporary files) runs."""
 
 
+#: The signals received, latest last: a library may re-raise :class:`Terminated` with
+#: other arguments (reportlab adds the image it was reading to an exception's message).
+_received: list[int] = []
+
+
 def _terminate(signum: int, frame: object) -> None:
+    _received.append(signum)
     raise Terminated(signum)
 
 
@@ -206,9 +226,16 @@ def _signals() -> Iterator[None]:
             signal.signal(signum, handler)
 
 
-def _fail(message: str, status: int = 1) -> None:
+def _traceback() -> None:
+    """With --debug, print the traceback of the error being handled."""
     if settings().debug:
+        import traceback
+
         traceback.print_exc()
+
+
+def _fail(message: str, status: int = 1) -> None:
+    _traceback()
     click.echo(message, err=True)
     sys.exit(status)
 
@@ -224,15 +251,14 @@ def reported() -> Iterator[None]:
     try:
         yield
     except InvalidInput as exc:
-        if settings().debug:
-            traceback.print_exc()
+        _traceback()
         for problem in exc.problems:
             click.echo(str(problem), err=True)
         sys.exit(1)
     except BriefgenError as exc:
         _fail(f"briefgen: {exc}")
-    except Terminated as exc:
-        signum = exc.args[0] if exc.args else signal.SIGTERM
+    except Terminated:
+        signum = _received[-1] if _received else signal.SIGTERM
         name = signal.Signals(signum).name
         _fail(f"briefgen: stopped by {name}; no file was left half-written", 128 + signum)
     except KeyboardInterrupt:
