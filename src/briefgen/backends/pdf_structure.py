@@ -13,7 +13,7 @@ file). :class:`Font` writes ToUnicode maps without U+0000 entries.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape as xml_escape
 
 from reportlab.pdfbase.pdfdoc import (
@@ -103,18 +103,46 @@ def clean_to_unicode(cmap: str) -> str:
 
 
 class Font(TTFont):  # type: ignore[misc]
-    """An embedded TrueType font whose ToUnicode maps map codes to real characters only.
+    """An embedded TrueType font whose subsets hold only the glyphs the document draws, and
+    whose ToUnicode maps map codes to real characters only.
 
-    Its subsets hold only the characters the document draws: reportlab's default
-    (``asciiReadable``) puts all of printable ASCII into every font's first subset, so that
-    content streams read as plain text, which embeds some 95 glyphs a face whether drawn or
-    not (about a seventh of a memo's file)."""
+    reportlab gives printable ASCII its own codes in every font's first subset, so content
+    streams read (and compress) as plain text, but it then embeds all some 95 of those
+    glyphs in each face, drawn or not: about a seventh of a memo's file. The codes stay;
+    the characters a document never drew are mapped to the empty glyph 0 when the subsets
+    are written, so their outlines, widths and ToUnicode entries are left out."""
 
-    def __init__(self, name: str, filename: str) -> None:
-        super().__init__(name, filename, asciiReadable=False)
+    def splitString(self, text: str | bytes, doc: PDFDocument, encoding: str = "utf-8") -> Any:
+        # Every character drawn goes through here on its way into a content stream.
+        chunks = super().splitString(text, doc, encoding)
+        state = self.state[doc]
+        if not hasattr(state, "drawn"):
+            state.drawn = set()
+        state.drawn.update(text if isinstance(text, str) else text.decode("utf-8"))
+        return chunks
 
     def addObjects(self, doc: PDFDocument) -> None:
+        state = self.state.get(doc)
+        subsets: list[list[int]] = []
+        if state is not None and state.subsets:
+            drawn = {ord(char) for char in getattr(state, "drawn", ())}
+            if 0xA0 in drawn:  # reportlab draws a no-break space as a space
+                drawn.add(0x20)
+            first = state.subsets[0]
+            for code in range(0x21, min(0x80, len(first))):
+                if first[code] == code and code not in drawn:
+                    first[code] = 0
+            subsets = [list(subset) for subset in state.subsets]
+            prefix = state.internalName
         super().addObjects(doc)
+        for number, subset in enumerate(subsets):
+            # The widths run from the first code used to the last; a code outside them
+            # takes the descriptor's MissingWidth, the width of glyph 0.
+            used = [code for code, char in enumerate(subset) if char]
+            font = doc.idToObject[f"{prefix}+{number}"]
+            if used:
+                font.FirstChar, font.LastChar = used[0], used[-1]
+                font.Widths.sequence = font.Widths.sequence[used[0] : used[-1] + 1]
         for name, obj in list(doc.idToObject.items()):
             if name.startswith("toUnicodeCMap:") and not getattr(obj, "_cleaned", False):
                 obj.content = clean_to_unicode(obj.content)
