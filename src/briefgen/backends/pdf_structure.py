@@ -255,7 +255,9 @@ def write_structure(tagger: Tagger, doc: PDFDocument, meta: model.Meta) -> None:
                 by_key[kid.key] = ref
                 if first is None:
                     first = kid.page
-        fields = [b"<< /Type /StructElem /S /%s /P %s" % (node.role.encode(), parent)]
+        # No /Type: it is optional on a structure element (ISO 32000-1, table 323), and
+        # would be a sixth of each one's bytes.
+        fields = [b"<< /S /%s /P %s" % (node.role.encode(), parent)]
         if first is not None:
             fields.append(b"/Pg " + page_refs[first])
         if node.scope:
