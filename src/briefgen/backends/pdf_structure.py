@@ -7,7 +7,8 @@ standard role (P, H1, Table, TD, Link…) with its children, marked-content sequ
 :func:`write_structure` runs when the canvas saves, before reportlab writes any object: it
 adds the StructTreeRoot and its ParentTree, ``/MarkInfo``, ``/Tabs /S`` on every page and XMP
 metadata with the PDF/UA identifier, as reportlab objects (no second pass over the finished
-file). :class:`Font` writes ToUnicode maps without U+0000 entries.
+file). :class:`Font` embeds only the glyphs drawn, with ToUnicode maps without U+0000
+entries.
 """
 
 from __future__ import annotations
@@ -107,10 +108,11 @@ class Font(TTFont):  # type: ignore[misc]
     whose ToUnicode maps map codes to real characters only.
 
     reportlab gives printable ASCII its own codes in every font's first subset, so content
-    streams read (and compress) as plain text, but it then embeds all some 95 of those
+    streams read (and compress) as plain text, but it then embeds all 95 or so of those
     glyphs in each face, drawn or not: about a seventh of a memo's file. The codes stay;
-    the characters a document never drew are mapped to the empty glyph 0 when the subsets
-    are written, so their outlines, widths and ToUnicode entries are left out."""
+    when the subsets are written, the ASCII characters the document never drew are mapped
+    to glyph 0 (.notdef, which every subset holds anyway), so their outlines, widths and
+    ToUnicode entries are left out."""
 
     def splitString(self, text: str | bytes, doc: PDFDocument, encoding: str = "utf-8") -> Any:
         # Every character drawn goes through here on its way into a content stream.
