@@ -184,6 +184,19 @@ def pdf_links(path: Path) -> list[str]:
     return targets
 
 
+def is_struct_element(obj: object) -> bool:
+    """A structure element as a reader finds one: a dictionary with a structure type (/S)
+    whose /Type, optional, says StructElem if present (marked-content and object
+    references in /K say MCR and OBJR)."""
+    import pikepdf
+
+    return (
+        isinstance(obj, pikepdf.Dictionary)
+        and "/S" in obj
+        and obj.get("/Type", pikepdf.Name.StructElem) == pikepdf.Name.StructElem
+    )
+
+
 def pdf_raw_strings(path: Path) -> str:
     """The file's bytes with streams inflated: whatever any reader could dig out of it."""
     reader = PdfReader(path)

@@ -12,6 +12,7 @@ from briefgen.build import Project, build
 from briefgen.markdown import parse_inline
 
 from .conftest import ROOT
+from .readback import is_struct_element
 
 ACCESSIBLE = ROOT / "tests" / "briefs" / "accessibility.yaml"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -65,7 +66,7 @@ def test_pdf_spans_carry_their_language(staff: dict[str, Path]) -> None:
         spans = []
         while todo:
             element = todo.pop(0)
-            if isinstance(element, pikepdf.Dictionary) and element.get("/Type") == "/StructElem":
+            if is_struct_element(element):
                 if element.S == "/Span":
                     spans.append(str(element.get("/Lang")))
                 kids = element.get("/K", pikepdf.Array())

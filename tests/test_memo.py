@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import struct
 import subprocess
 import sys
 import zipfile
@@ -10,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import docx
+import pikepdf
 import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
@@ -274,18 +276,84 @@ def test_table_header_repeats_and_numbers_align_right(built) -> None:
 # --- checks on the finished files ----------------------------------------------------------
 
 
-def test_sizes_of_the_shipped_brief(project: Project, built) -> None:
-    """The memo itself within 80 KB (PDF) and 25 KB (DOCX); the default, tagged PDF adds its
-    PDF/UA structure (structure tree, marked content, XMP), measured at about 22 KB."""
-    from briefgen.build import render
-
-    untagged = render(project, SHIPPED, list(AUDIENCES), ["pdf"], Path("."), tagged=False)
-    for product in untagged:
-        ((_, data),) = product.files
-        assert len(data) <= 80 * 1024, product.audience
+def test_sizes_of_the_shipped_brief(built) -> None:
+    """The default, tagged PDF/UA file within 80 KB, structure tree and all; the DOCX
+    within 25 KB."""
     for audience in AUDIENCES:
-        assert built[(audience, "pdf")].stat().st_size <= 104 * 1024, audience
+        assert built[(audience, "pdf")].stat().st_size <= 80 * 1024, audience
         assert built[(audience, "docx")].stat().st_size <= 25 * 1024, audience
+
+
+def _drawn_codes(page: pikepdf.Page) -> dict[str, set[int]]:
+    """The character codes each font resource of ``page`` draws (q/Q keep the font)."""
+    font, saved = "", []
+    drawn: dict[str, set[int]] = {}
+    for operands, operator in pikepdf.parse_content_stream(page):
+        op = str(operator)
+        if op == "q":
+            saved.append(font)
+        elif op == "Q":
+            font = saved.pop()
+        elif op == "Tf":
+            font = str(operands[0])
+        elif op in ("Tj", "'", '"', "TJ"):
+            strings = operands[0] if op == "TJ" else [operands[-1]]
+            for item in strings:
+                if isinstance(item, pikepdf.String):
+                    drawn.setdefault(font, set()).update(bytes(item))
+    return drawn
+
+
+def _font_tables(program: bytes) -> dict[bytes, bytes]:
+    count = struct.unpack_from(">H", program, 4)[0]
+    tables = {}
+    for i in range(count):
+        tag, _, offset, length = struct.unpack_from(">4sIII", program, 12 + 16 * i)
+        tables[tag] = program[offset : offset + length]
+    return tables
+
+
+def test_embedded_fonts_hold_only_what_is_drawn(built) -> None:
+    """Each subset maps, measures and embeds the characters the file draws with it (and the
+    space), no more; its name table keeps the font's notices; streams are binary."""
+    with pikepdf.open(built[("staff", "pdf")]) as pdf:
+        drawn: dict[str, set[int]] = {}
+        fonts: dict[str, pikepdf.Dictionary] = {}
+        for page in pdf.pages:
+            for name, codes in _drawn_codes(page).items():
+                drawn.setdefault(name, set()).update(codes)
+            fonts |= {str(k): v for k, v in page.Resources.Font.items()}
+        assert len(fonts) >= 5
+        for name, font in fonts.items():
+            cmap = font.ToUnicode.read_bytes().decode("ascii")
+            pairs = re.findall(r"^<([0-9A-F]{2})> <[0-9A-F]{4,}>$", cmap, re.M)
+            mapped = {int(code, 16) for code in pairs}
+            assert drawn[name] <= mapped, name
+            assert mapped - drawn[name] <= {32}, (name, sorted(mapped - drawn[name]))
+            assert int(font.FirstChar) == min(mapped) and int(font.LastChar) == max(mapped)
+            assert len(font.Widths) == int(font.LastChar) - int(font.FirstChar) + 1
+            tables = _font_tables(font.FontDescriptor.FontFile2.read_bytes())
+            glyphs = struct.unpack_from(">H", tables[b"maxp"], 4)[0]
+            # .notdef, one glyph a character, and the few parts of composite glyphs.
+            assert glyphs <= len(mapped) + 4, (name, glyphs, len(mapped))
+            assert not {b"fpgm", b"prep", b"cvt "} & tables.keys()
+            names = tables[b"name"]
+            count, strings = struct.unpack_from(">HH", names, 2)
+            records = {}
+            for i in range(count):
+                platform, _, _, name_id, length, offset = struct.unpack_from(
+                    ">6H", names, 6 + 12 * i
+                )
+                assert platform == 3
+                text = names[strings + offset : strings + offset + length]
+                records[name_id] = text.decode("utf-16-be")
+            assert sorted(records) == [0, 1, 2, 3, 4, 5, 6, 7, 13, 14]
+            assert "Copyright" in records[0] and "Open Font License" in records[13]
+            assert str(font.BaseFont).endswith(records[6])
+        for obj in pdf.objects:
+            if isinstance(obj, pikepdf.Stream):
+                filters = obj.get("/Filter", pikepdf.Array())
+                assert "/ASCII85Decode" not in [str(f) for f in filters]
 
 
 @pytest.mark.client

@@ -24,6 +24,7 @@ from briefgen.backends.pdf.notes import Notes
 from briefgen.build import Project, build
 
 from .conftest import AUDIENCES, IN_CI, ROOT, SHIPPED
+from .readback import is_struct_element
 
 ACCESSIBLE = ROOT / "tests" / "briefs" / "accessibility.yaml"
 PAINTING = {"Tj", "TJ", "'", '"', "S", "s", "f", "F", "f*", "B", "B*", "b", "b*", "sh", "Do", "EI"}
@@ -223,7 +224,7 @@ def _struct_elements(pdf: pikepdf.Pdf) -> Iterator[pikepdf.Dictionary]:
     todo = list(pdf.Root.StructTreeRoot.K)
     while todo:
         element = todo.pop(0)
-        if isinstance(element, pikepdf.Dictionary) and element.get("/Type") == "/StructElem":
+        if is_struct_element(element):
             yield element
             kids = element.get("/K", pikepdf.Array())
             todo[:0] = list(kids) if isinstance(kids, pikepdf.Array) else [kids]
@@ -255,7 +256,7 @@ def test_every_mcid_has_its_owner_in_the_parent_tree(accessible) -> None:
             ]
             assert mcids == list(range(len(owners)))
             for mcid, owner in zip(mcids, owners, strict=True):
-                assert owner.Type == "/StructElem"
+                assert is_struct_element(owner)
                 owned = [k if isinstance(k, int) else int(k.get("/MCID", -1)) for k in owner.K]
                 assert mcid in owned
 

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
+from reportlab import rl_config
 from reportlab.pdfbase.pdfdoc import LinkAnnotation as LinkAnnotation_
 from reportlab.pdfbase.pdfdoc import PDFString
 from reportlab.pdfgen.canvas import Canvas, _annFormat
@@ -90,8 +91,25 @@ class _StructLinkAnnotation(LinkAnnotation_):  # type: ignore[misc]
     permitted = (*LinkAnnotation_.permitted, "StructParent")
 
 
+@contextmanager
+def _binary_streams() -> Iterator[None]:
+    """Streams written meanwhile are Flate-compressed binary, not ASCII85 text as well.
+
+    reportlab wraps page contents and images in ASCII85 by default (``rl_config.useA85``),
+    for 7-bit channels no PDF travels over today; it makes them a quarter larger. The
+    setting is read as a stream is made, so it is switched off only around this canvas's
+    image loading and final write, and put back for any other use of reportlab."""
+    before = rl_config.useA85
+    rl_config.useA85 = 0
+    try:
+        yield
+    finally:
+        rl_config.useA85 = before
+
+
 class TaggingCanvas(Canvas):  # type: ignore[misc]
-    """Canvas behaviour tagging needs: spaced line ends and Link annotations in the tree."""
+    """Canvas behaviour tagging needs: spaced line ends and Link annotations in the tree;
+    and binary streams (see :func:`_binary_streams`), tagged or not."""
 
     tagger: Tagger | None = None
 
@@ -161,10 +179,15 @@ class TaggingCanvas(Canvas):  # type: ignore[misc]
         annotation.name = name or f"NUMBER{self._annotationCount}"
         return result
 
+    def drawImage(self, *args: Any, **kw: Any) -> Any:
+        with _binary_streams():
+            return super().drawImage(*args, **kw)
+
     def save(self) -> None:
         if self.tagger is not None:
             write_structure(self.tagger, self._doc, self.tagger.meta)
-        super().save()
+        with _binary_streams():
+            super().save()
 
     @contextmanager
     def furniture(self) -> Iterator[None]:
