@@ -59,17 +59,18 @@ def coverage(path: Path) -> frozenset[int]:
     for s, (start, end, delta, offset) in enumerate(
         zip(starts, ends, deltas, offsets, strict=True)
     ):
-        for c in range(start, end + 1):
-            if c == 0xFFFF:
-                continue
-            if offset == 0:
-                glyph = (c + delta) & 0xFFFF
-            else:
-                index = range_at + 2 * s + offset + 2 * (c - start)
-                glyph = struct.unpack_from(">H", data, index)[0]
-                glyph = (glyph + delta) & 0xFFFF if glyph else 0
-            if glyph:
-                found.add(c)
+        stop = min(end, 0xFFFE) + 1  # U+FFFF is never a character
+        if start >= stop:
+            continue
+        codes = range(start, stop)
+        if offset == 0:  # glyph = code + delta: every code but the one that lands on 0
+            found.update(codes)
+            if start <= -delta & 0xFFFF < stop:
+                found.discard(-delta & 0xFFFF)
+            continue
+        index = range_at + 2 * s + offset
+        values = struct.unpack_from(f">{len(codes)}H", data, index)
+        found.update(c for c, v in zip(codes, values, strict=True) if v and (v + delta) & 0xFFFF)
     return frozenset(found)
 
 
@@ -80,7 +81,7 @@ def needs_glyph(char: str) -> bool:
 
 def missing(text: str, covered: frozenset[int]) -> str:
     """The distinct characters of ``text`` that need a glyph and are not ``covered``."""
-    return "".join(dict.fromkeys(c for c in text if needs_glyph(c) and ord(c) not in covered))
+    return "".join(c for c in dict.fromkeys(text) if ord(c) not in covered and needs_glyph(c))
 
 
 def house(style: Style) -> frozenset[int]:

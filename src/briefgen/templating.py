@@ -11,7 +11,6 @@ literal.
 from __future__ import annotations
 
 import datetime as dt
-import email.utils
 import hashlib
 import re
 from collections.abc import Callable
@@ -86,6 +85,8 @@ def _addressee(value: str) -> str:
     else the entry as written."""
     if "<" not in value:
         return value
+    import email.utils  # with socket and calendar: only for a distribution list
+
     name, address = email.utils.parseaddr(value)
     return name or address or value
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import struct
 from dataclasses import dataclass
+from pathlib import Path
 
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont, TTFontMaker
@@ -17,7 +18,8 @@ from reportlab.pdfbase.ttfonts import TTFont, TTFontMaker
 from ... import glyphs
 from ...resources import FONTS
 from ...style import Style, Text
-from ..pdf_structure import Font, xml_escape
+from ..pdf_structure import xml_escape
+from . import fontcache
 
 FACES = {"": "Regular", "-Bold": "Bold", "-Italic": "Italic", "-BoldItalic": "BoldItalic"}
 
@@ -72,7 +74,7 @@ class FontSet:
 
 def _register(name: str, path: str) -> None:
     if name not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(_embed_unhinted(Font(name, path)))
+        pdfmetrics.registerFont(_embed_unhinted(fontcache.load(name, Path(path))))
 
 
 def register(style: Style) -> FontSet:
