@@ -171,7 +171,15 @@ def test_changed_templates_or_assets_change_the_inputs(tmp_path: Path) -> None:
     assert after_template != before
     font = assets / "fonts" / "LiberationSans-Regular.ttf"
     font.write_bytes(font.read_bytes() + b"\0")
-    assert batch.fingerprint(templates, assets) not in (before, after_template)
+    after_font = batch.fingerprint(templates, assets)
+    assert after_font not in (before, after_template)
+    # Digests are remembered by size and modification time: an edit that keeps the size
+    # is still seen, and the record holds only files' digests, never their text.
+    memo.write_text(memo.read_text(encoding="utf-8")[:-1] + "#", encoding="utf-8")
+    assert batch.fingerprint(templates, assets) not in (before, after_template, after_font)
+    record = Path(os.environ["XDG_CACHE_HOME"]) / "briefgen" / "builds" / "digests.json"
+    assert str(memo.resolve()) in record.read_text(encoding="utf-8")
+    assert "Bottom line" not in record.read_text(encoding="utf-8")
 
 
 def test_two_briefs_writing_the_same_files_both_fail(tmp_path: Path) -> None:

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING
 
 from . import __version__
 from .build import Project, render, write
+from .digests import file_digests
 from .errors import BriefgenError, BuildError, InvalidInput
 from .report import dropped_report, release_report
 from .resources import ASSETS, TEMPLATES, cache_dir
@@ -116,9 +117,10 @@ def fingerprint(templates: Path = TEMPLATES, assets: Path = ASSETS) -> str:
     for package, distribution in (("docx", "python_docx"), ("reportlab", "reportlab")):
         digest.update(f"{package} {_installed(package, distribution)}\n".encode())
     for root in (templates, assets):
-        for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        paths = sorted(p for p in root.rglob("*") if p.is_file())
+        for path, content in zip(paths, file_digests(paths), strict=True):
             digest.update(f"{path.relative_to(root).as_posix()}\n".encode())
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
+            digest.update(content)
     return digest.hexdigest()
 
 
