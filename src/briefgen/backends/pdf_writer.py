@@ -1,8 +1,9 @@
 """Render a Document to PDF with reportlab's platypus.
 
-Each model block becomes exactly one flowable (see :meth:`_Renderer.flowable`), and everything
-that is not content — banners, page numbers, the logo, footnotes — is drawn in one place,
-:mod:`briefgen.backends.pdf.page`, after the page count is known. Looks come from the
+Each model block becomes exactly one flowable (see :meth:`_Renderer.flowable`, one ``match``
+arm per block type; boxes, lists and tables are laid out in :mod:`briefgen.backends.pdf.blocks`),
+and everything that is not content — banners, page numbers, the logo, footnotes — is drawn in
+one place, :mod:`briefgen.backends.pdf.page`, after the page count is known. Looks come from the
 document's :class:`~briefgen.style.Style`; fonts, paragraph styles, graphics and notes live
 beside it in :mod:`briefgen.backends.pdf`. Only embedded TrueType fonts are used: the
 canvas's initial font, table cells, list bullets and charts all name one explicitly, so
@@ -16,7 +17,6 @@ links and other-language words, and ``tagged`` on :func:`render`.
 from __future__ import annotations
 
 import io
-from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
@@ -29,12 +29,11 @@ from reportlab.platypus import (
     PageTemplate,
     Paragraph,
     Spacer,
-    Table,
-    TableStyle,
 )
 
 from .. import glyphs, model
 from ..errors import BuildError
+from .pdf import blocks as pdf_blocks
 from .pdf import fonts as pdf_fonts
 from .pdf import notes as pdf_notes
 from .pdf import page
@@ -116,19 +115,19 @@ class _Renderer:
                     parts.append(self.para(subtitle, "Subtitle"))
                 return KeepTogether(parts)
             case model.HeaderFields(fields):
-                return self.header_fields(fields)
+                return pdf_blocks.header_fields(self, fields)
             case model.Heading(level, text):
                 return self.para(text, f"Heading {min(level, 3)}")
             case model.Paragraph(text):
                 return self.para(text)
             case model.BulletList(items, ordered):
-                return self.list(items, ordered)
-            case model.Callout(title, blocks):
-                return self.callout(title, blocks)
+                return pdf_blocks.bullet_list(self, items, ordered)
+            case model.Callout(title, children):
+                return pdf_blocks.callout(self, title, children)
             case model.DecisionLine(options):
-                return self.decision(options)
+                return pdf_blocks.decision(self, options)
             case model.Table():
-                return self.table(block)
+                return pdf_blocks.table(self, block)
             case model.Chart():
                 from .pdf.graphics import chart
 
@@ -192,130 +191,9 @@ class _Renderer:
             return parts[0] if parts else flowable
         return flowable
 
-    def header_fields(self, fields: tuple[tuple[str, model.Inlines], ...]) -> Flowable:
-        field = self.styles["Header Field"]
-        rows = [
-            [Paragraph(f"<b>{self.fonts.markup(label)}:</b>", field), self.para(value, field.name)]
-            for label, value in fields
-        ]
-        table = Table(rows, colWidths=[1.05 * inch, self.width - 1.05 * inch], splitInRow=1)
-        table.setStyle(
-            TableStyle(
-                [
-                    ("FONTNAME", (0, 0), (-1, -1), self.fonts.serif),
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                    # Rows as in the DOCX: the line, then 2 points (its space after).
-                    ("TOPPADDING", (0, 0), (-1, -1), 0),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-                    ("LINEBELOW", (0, -1), (-1, -1), 1.2, self.accent),
-                    ("BOTTOMPADDING", (0, -1), (-1, -1), 8),
-                ]
-            )
-        )
-        table.spaceAfter = 10
-        return table
-
-    def callout(
-        self, title: str, blocks: tuple[model.Paragraph | model.BulletList, ...]
-    ) -> Flowable:
-        """The bottom line: a shaded box with a heavy rule on its left edge."""
-        inner: list[Flowable] = []
-        if title:
-            inner.append(self.plain(title.upper(), "Caption"))
-        inner += [self.flowable(child) for child in blocks]
-        # splitInRow: a callout longer than a page continues on the next one.
-        box = Table([[inner]], colWidths=[self.width], splitInRow=1)
-        box.setStyle(
-            TableStyle(
-                [
-                    ("FONTNAME", (0, 0), (-1, -1), self.fonts.serif),
-                    ("BACKGROUND", (0, 0), (-1, -1), self.shade),
-                    ("LINEBEFORE", (0, 0), (0, -1), 3, self.accent),
-                    ("LEFTPADDING", (0, 0), (-1, -1), 10),
-                    ("RIGHTPADDING", (0, 0), (-1, -1), 10),
-                    ("TOPPADDING", (0, 0), (-1, -1), 7),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-                ]
-            )
-        )
-        box.spaceAfter = 10
-        return box
-
-    def list(self, items: tuple[model.Inlines, ...], ordered: bool) -> Flowable:
-        # Items 4 points apart, as Word's List Bullet and List Number are set in the DOCX.
-        style = ParagraphStyle("List Item", parent=self.styles["Body Text"], spaceAfter=4)
-        return ListFlowable(
-            [Paragraph(self.markup(item), style) for item in items],
-            bulletType="1" if ordered else "bullet",
-            bulletFormat="%s." if ordered else None,
-            start=None if ordered else "\u2022",
-            bulletFontName=self.fonts.serif,
-            bulletFontSize=style.fontSize,
-            leftIndent=0.3 * inch if ordered else 18,
-            bulletDedent=12 if not ordered else 0.3 * inch,
-            spaceAfter=3,
-        )
-
-    def decision(self, options: tuple[str, ...]) -> Flowable:
-        """Each option a right-aligned label and a ruled blank cell: lines never drift."""
-        cells: list[str] = []
-        for option in options:
-            cells += [option, ""]
-        blank = 0.9 * inch
-        label = (self.width - blank * len(options)) / len(options)
-        table = Table([cells], colWidths=[label, blank] * len(options), hAlign="LEFT")
-        style: list[tuple[Any, ...]] = [
-            ("FONTNAME", (0, 0), (-1, -1), self.fonts.serif),
-            ("FONTSIZE", (0, 0), (-1, -1), 11),
-            ("ALIGN", (0, 0), (-1, -1), "RIGHT"),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 4),
-            ("TOPPADDING", (0, 0), (-1, -1), 0),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
-        ]
-        style += [("LINEBELOW", (i, 0), (i, 0), 0.8, self.ink) for i in range(1, len(cells), 2)]
-        table.setStyle(TableStyle(style))
-        table.spaceBefore, table.spaceAfter = 2, 12
-        return table
-
     def aligned(self, name: str, align: str) -> ParagraphStyle:
         codes = {"left": 0, "center": 1, "right": 2}
         return ParagraphStyle(f"{name} {align}", parent=self.styles[name], alignment=codes[align])
-
-    def table(self, block: model.Table) -> Flowable:
-        header = [
-            Paragraph(self.markup(c), self.aligned("Table Heading", a))
-            for c, a in zip(block.header, block.align, strict=True)
-        ]
-        rows = [
-            [
-                Paragraph(self.markup(c), self.aligned("Table Text", a))
-                for c, a in zip(row, block.align, strict=True)
-            ]
-            for row in block.rows
-        ]
-        table = Table(
-            [header, *rows],
-            repeatRows=1,
-            colWidths=[self.width / len(header)] * len(header),
-            splitInRow=1,
-        )
-        table.setStyle(
-            TableStyle(
-                [
-                    ("FONTNAME", (0, 0), (-1, -1), self.fonts.serif),
-                    ("BACKGROUND", (0, 0), (-1, 0), self.shade),
-                    ("LINEABOVE", (0, 0), (-1, 0), 1, self.accent),
-                    ("LINEBELOW", (0, 0), (-1, 0), 0.6, self.accent),
-                    ("LINEBELOW", (0, -1), (-1, -1), 1, self.accent),
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                    # Word's cell margins: none above, a little below (see docx_writer).
-                    ("TOPPADDING", (0, 0), (-1, -1), 1),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-                ]
-            )
-        )
-        return self.figure(block.caption, table, block.note)
 
     def figure(self, caption: model.Inlines, body: Flowable, note: model.Inlines) -> Flowable:
         """Caption, table or chart, and note, kept on one page."""

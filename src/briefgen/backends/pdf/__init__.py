@@ -1,1 +1,2 @@
-"""Helpers of the PDF writer (:mod:`briefgen.backends.pdf_writer`): fonts, styles, graphics."""
+"""Helpers of the PDF writer (:mod:`briefgen.backends.pdf_writer`): fonts, styles, block
+layouts, graphics, notes, page furniture."""
