@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from briefgen import batch
+from briefgen import batch_cache
 from briefgen.cli import main
 
 from .conftest import ROOT, SHIPPED
@@ -163,20 +163,20 @@ def test_changed_templates_or_assets_change_the_inputs(tmp_path: Path) -> None:
     shutil.copytree(ROOT / "templates", templates)
     assets = tmp_path / "assets"
     shutil.copytree(ROOT / "assets", assets)
-    before = batch.fingerprint(templates, assets)
-    assert batch.fingerprint(templates, assets) == before
+    before = batch_cache.fingerprint(templates, assets)
+    assert batch_cache.fingerprint(templates, assets) == before
     memo = templates / "staff" / "memo.md.j2"
     memo.write_text(memo.read_text(encoding="utf-8") + "\n", encoding="utf-8")
-    after_template = batch.fingerprint(templates, assets)
+    after_template = batch_cache.fingerprint(templates, assets)
     assert after_template != before
     font = assets / "fonts" / "LiberationSans-Regular.ttf"
     font.write_bytes(font.read_bytes() + b"\0")
-    after_font = batch.fingerprint(templates, assets)
+    after_font = batch_cache.fingerprint(templates, assets)
     assert after_font not in (before, after_template)
     # Digests are remembered by size and modification time: an edit that keeps the size
     # is still seen, and the record holds only files' digests, never their text.
     memo.write_text(memo.read_text(encoding="utf-8")[:-1] + "#", encoding="utf-8")
-    assert batch.fingerprint(templates, assets) not in (before, after_template, after_font)
+    assert batch_cache.fingerprint(templates, assets) not in (before, after_template, after_font)
     record = Path(os.environ["XDG_CACHE_HOME"]) / "briefgen" / "builds" / "digests.json"
     assert str(memo.resolve()) in record.read_text(encoding="utf-8")
     assert "Bottom line" not in record.read_text(encoding="utf-8")

@@ -2,42 +2,26 @@
 
 :func:`find_briefs` turns command-line arguments (files, folders, glob patterns) into a list
 of briefs. :func:`run` builds each with :func:`briefgen.build.build`, in this process or in a
-pool of worker processes that each load the :class:`~briefgen.build.Project` once, and
-returns one :class:`Outcome` per brief in the order given. A brief that fails is reported
-in its outcome and never stops the others.
-
-Incremental builds: each output is recorded with a key of everything it is made from (the
-brief's bytes, every file under the templates and assets folders, the audience and format,
-and the versions of briefgen, python-docx and reportlab) and a digest of the bytes written.
-An output whose key is unchanged and whose file still holds those bytes is not built again.
-The record lives in the user's cache folder, never next to the outputs, so nothing about it
-reaches an audience.
+pool of worker processes (:mod:`briefgen.batch_pool`), and returns one :class:`Outcome` per
+brief in the order given. A brief that fails is reported in its outcome and never stops the
+others. An output whose inputs have not changed since it was written is skipped: the record
+of what each was made from is :mod:`briefgen.batch_cache`.
 """
 
 from __future__ import annotations
 
-import gc
 import glob
-import hashlib
-import importlib.util
-import json
-import os
-import signal
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from . import __version__
+from . import batch_cache
+from .batch_pool import execute
 from .build import Project, render, write
-from .digests import file_digests
-from .errors import BriefgenError, BuildError, InvalidInput
+from .errors import BriefgenError, InvalidInput
 from .report import dropped_report, release_report
-from .resources import ASSETS, TEMPLATES, cache_dir
-
-if TYPE_CHECKING:
-    from concurrent.futures import Future
+from .resources import TEMPLATES
 
 BRIEF_SUFFIXES = (".yaml", ".yml")
 
@@ -111,68 +95,6 @@ def find_briefs(arguments: Sequence[str]) -> tuple[list[Path], list[Outcome]]:
     return list(found), missing
 
 
-def fingerprint(templates: Path = TEMPLATES, assets: Path = ASSETS) -> str:
-    """A digest of everything but the brief that an output is made from."""
-    digest = hashlib.sha256(f"briefgen {__version__}\n".encode())
-    for package, distribution in (("docx", "python_docx"), ("reportlab", "reportlab")):
-        digest.update(f"{package} {_installed(package, distribution)}\n".encode())
-    for root in (templates, assets):
-        paths = sorted(p for p in root.rglob("*") if p.is_file())
-        for path, content in zip(paths, file_digests(paths), strict=True):
-            digest.update(f"{path.relative_to(root).as_posix()}\n".encode())
-            digest.update(content)
-    return digest.hexdigest()
-
-
-def _installed(package: str, distribution: str) -> str:
-    """Which ``package`` is installed, without importing it (or importlib.metadata, which
-    alone costs a tenth of a cold build): its ``.dist-info`` folder name, which carries the
-    version, else the time its ``__init__.py`` was written."""
-    spec = importlib.util.find_spec(package)
-    if spec is None or spec.origin is None:
-        return "?"
-    origin = Path(spec.origin)
-    found = sorted(p.name for p in origin.parent.parent.glob(f"{distribution}-*.dist-info"))
-    return " ".join(found) if found else str(origin.stat().st_mtime_ns)
-
-
-def _slot(brief: Path, audience: str, fmt: str) -> str:
-    return f"{brief.resolve()}|{audience}|{fmt}"
-
-
-def _digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-class Record:
-    """The outputs already built into one output folder (kept in the user's cache folder)."""
-
-    def __init__(self, out: Path) -> None:
-        name = hashlib.sha256(str(out.resolve()).encode()).hexdigest()[:24]
-        folder = cache_dir("builds")
-        self.path = folder / f"{name}.json" if folder else None
-        self.entries: dict[str, dict[str, str]] = {}
-        if self.path is not None:
-            try:
-                data = json.loads(self.path.read_text(encoding="utf-8"))
-                if isinstance(data, dict) and data.get("out") == str(out.resolve()):
-                    self.entries = dict(data.get("entries", {}))
-            except (OSError, ValueError):
-                pass  # no record yet, or an unreadable one: everything is built
-        self.out = out
-
-    def save(self) -> None:
-        if self.path is None:
-            return
-        data = {"out": str(self.out.resolve()), "entries": self.entries}
-        temp = self.path.with_name(f".{self.path.name}.{os.getpid()}.part")
-        try:
-            temp.write_text(json.dumps(data, indent=0, sort_keys=True), encoding="utf-8")
-            os.replace(temp, self.path)
-        except OSError:
-            temp.unlink(missing_ok=True)  # the next run simply builds again
-
-
 @dataclass(frozen=True)
 class Task:
     """One brief to build; everything a worker needs, small enough to send to it."""
@@ -200,9 +122,11 @@ def build_one(project: Project, task: Task) -> Outcome:
         except OSError:
             project.read(task.brief)  # raises the reader's own one-line message
             raise
-        slots = [(a, f, _slot(task.brief, a, f)) for a in task.audiences for f in task.formats]
+        slots = [
+            (a, f, batch_cache.slot(task.brief, a, f)) for a in task.audiences for f in task.formats
+        ]
         key = {
-            slot: _digest(
+            slot: batch_cache.digest(
                 b"\n".join(
                     [task.inputs.encode(), a.encode(), f.encode(), source]
                     + ([] if task.tagged else [b"untagged"])
@@ -214,7 +138,7 @@ def build_one(project: Project, task: Task) -> Outcome:
         stale = [
             (a, f)
             for a, f, slot in slots
-            if task.force or not _up_to_date(task.out, known.get(slot), key[slot])
+            if task.force or not batch_cache.up_to_date(task.out, known.get(slot), key[slot])
         ]
         if stale:
             # One render-and-write keeps a brief's outputs all-or-nothing; it may remake an
@@ -244,7 +168,7 @@ def build_one(project: Project, task: Task) -> Outcome:
                 path = paths[(a, f)]
                 outcome.outputs.append(path)
                 outcome.written.append(path)
-                digest = _digest(path.read_bytes())
+                digest = batch_cache.digest(path.read_bytes())
                 outcome.records[slot] = {"output": path.name, "inputs": key[slot], "digest": digest}
             else:
                 outcome.skipped.append(task.out / known[slot][0])
@@ -271,66 +195,6 @@ def _failed(outcome: Outcome, exc: BriefgenError, name_brief: bool) -> Outcome:
     return outcome
 
 
-def _up_to_date(out: Path, known: tuple[str, str, str] | None, key: str) -> bool:
-    """Whether the recorded output was made from ``key`` and still holds what was written."""
-    if known is None or known[1] != key:
-        return False
-    name, _, digest = known
-    try:
-        return _digest((out / name).read_bytes()) == digest
-    except OSError:
-        return False
-
-
-# Each worker process loads the project once and keeps it for every brief it builds.
-_worker_project: Project | None = None
-
-
-def _start_worker(templates: Path, user: Path | None = None) -> None:
-    global _worker_project
-    # Ctrl-C is the parent's to handle: it stops handing out briefs and waits for the ones
-    # in hand, so no worker dies between writing a temporary file and renaming it.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _worker_project = Project.load(templates, user=user)
-
-
-def _work(task: Task) -> Outcome:
-    assert _worker_project is not None
-    try:
-        return build_one(_worker_project, task)
-    finally:
-        _collect()
-
-
-_frozen = False
-
-
-def _collect() -> None:
-    """Free one brief's garbage before the next, so a worker's memory stays flat.
-
-    reportlab and python-docx leave each document as reference cycles holding megabytes
-    (font subsets, zip buffers, XML trees). Python's collector reaches them only in rare full
-    collections, so over hundreds of briefs a worker would grow by a hundred megabytes or more.
-    After the first brief everything loaded once (modules, fonts, templates, the base
-    document) is frozen out of the collector's sight, so each collection walks little more
-    than the last brief's objects (about 2% of a brief's build time).
-    """
-    global _frozen
-    if not _frozen:
-        gc.collect()
-        gc.freeze()
-        _frozen = True
-    gc.collect()
-
-
-def default_jobs() -> int:
-    """The number of cores this process may run on."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # pragma: no cover - not on Linux
-        return os.cpu_count() or 1
-
-
 def run(
     project: Project,
     briefs: Sequence[Path],
@@ -354,8 +218,8 @@ def run(
     process as each brief finishes (in completion order), e.g. to advance a progress bar.
     """
     started = time.perf_counter()
-    record = Record(out)
-    inputs = fingerprint(templates)
+    record = batch_cache.Record(out)
+    inputs = batch_cache.fingerprint(templates)
     tasks = [
         Task(
             brief,
@@ -367,7 +231,7 @@ def run(
                 (slot, entry["output"], entry["inputs"], entry["digest"])
                 for a in audiences
                 for f in formats
-                if (entry := record.entries.get(slot := _slot(brief, a, f)))
+                if (entry := record.entries.get(slot := batch_cache.slot(brief, a, f)))
             ),
             # What --fit drops and --report says come from building: no output is skipped.
             force or fit or report,
@@ -379,56 +243,12 @@ def run(
         )
         for brief in briefs
     ]
-    outcomes = list(_execute(project, tasks, jobs, templates, on_done, user_templates))
+    outcomes = list(execute(build_one, project, tasks, jobs, templates, on_done, user_templates))
     _refuse_shared_outputs(outcomes)
     for outcome in outcomes:
         record.entries.update(outcome.records)
     record.save()
     return Summary(outcomes, time.perf_counter() - started)
-
-
-def _execute(
-    project: Project,
-    tasks: list[Task],
-    jobs: int,
-    templates: Path,
-    on_done: Callable[[Outcome], None] | None,
-    user: Path | None = None,
-) -> Iterator[Outcome]:
-    if jobs <= 1 or len(tasks) <= 1:
-        for task in tasks:
-            outcome = build_one(project, task)
-            if len(tasks) > 1:
-                _collect()
-            if on_done:
-                on_done(outcome)
-            yield outcome
-        return
-    # Imported here: process pools cost a tenth of a cold single-brief build to import.
-    from concurrent.futures import ProcessPoolExecutor, as_completed
-    from concurrent.futures.process import BrokenProcessPool
-
-    results: dict[int, Outcome] = {}
-    with ProcessPoolExecutor(
-        max_workers=min(jobs, len(tasks)), initializer=_start_worker, initargs=(templates, user)
-    ) as pool:
-        futures: dict[Future[Outcome], int] = {
-            pool.submit(_work, task): index for index, task in enumerate(tasks)
-        }
-        try:
-            for future in as_completed(futures):
-                outcome = future.result()
-                results[futures[future]] = outcome
-                if on_done:
-                    on_done(outcome)
-        except BrokenProcessPool:
-            raise BuildError(
-                "a worker process stopped unexpectedly (out of memory?); try fewer --jobs"
-            ) from None
-        except BaseException:
-            pool.shutdown(wait=True, cancel_futures=True)
-            raise
-    yield from (results[i] for i in range(len(tasks)))
 
 
 def _refuse_shared_outputs(outcomes: list[Outcome]) -> None:

@@ -68,7 +68,7 @@ def build(
     """
     quiet = settings().quiet
     with reported():
-        from .. import batch
+        from .. import batch, batch_pool
         from ..build import Project
 
         project = Project.load(user=templates)
@@ -86,7 +86,7 @@ def build(
                 chosen,
                 kinds,
                 out,
-                jobs=jobs or batch.default_jobs(),
+                jobs=jobs or batch_pool.default_jobs(),
                 force=force,
                 allow_missing_glyphs=allow_missing_glyphs,
                 user_templates=templates,
