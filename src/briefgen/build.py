@@ -20,7 +20,8 @@ from .compose import compose
 from .errors import BuildError
 from .markings import DEFAULT, Scheme, read_schemes
 from .model import Document, Layout
-from .outline import Outline, read_outline, texts
+from .outline import Outline, texts
+from .outline_reader import read_outline
 from .output import write_all
 from .output import write_atomic as write_atomic  # used by mail and init
 from .resources import ASSETS, TEMPLATES

@@ -1,6 +1,6 @@
 """``briefgen check``: validation errors and lint warnings for a brief, in one pass.
 
-Validation (:func:`briefgen.outline.validate`) finds what makes a brief unusable; once its
+Validation (:func:`briefgen.outline_reader.validate`) finds what makes a brief unusable; once its
 fields are valid, lint (:mod:`briefgen.lint`) finds what makes it a weaker memo. The
 formatters here turn findings into the text, JSON and GitHub-annotation outputs.
 """
@@ -16,7 +16,8 @@ from . import glyphs
 from .config import LintConfig
 from .errors import InvalidInput
 from .lint import Finding, lint
-from .outline import texts, validate
+from .outline import texts
+from .outline_reader import validate
 
 if TYPE_CHECKING:
     from .build import Project

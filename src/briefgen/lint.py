@@ -19,7 +19,7 @@ from . import estimative
 from .config import LintConfig
 from .errors import Problem
 from .layout import plain as _plain
-from .outline import CITATION, Item, Outline, RuleId, _walk
+from .outline import CITATION, Item, Outline, RuleId, walk
 
 if TYPE_CHECKING:
     from .build import Project
@@ -145,7 +145,7 @@ class _Linter:
         self.texts = sorted(
             (
                 (path, value)
-                for path, value in _walk(outline, "")
+                for path, value in walk(outline, "")
                 if isinstance(value, str)
                 and _field(path) in _PROSE
                 and not path.startswith("sources[")
@@ -257,7 +257,7 @@ class _Linter:
     def citations(self) -> None:
         ids = {source.id for source in self.outline.sources}
         cited: set[str] = set()
-        for path, value in _walk(self.outline, ""):
+        for path, value in walk(self.outline, ""):
             if not isinstance(value, str) or path.startswith("sources["):
                 continue
             cited.update(m.group(1) for m in CITATION.finditer(value))
@@ -402,7 +402,7 @@ def _silenced(outline: Outline, settings: LintConfig, finding: Finding) -> bool:
     rule = finding.rule or ""
     if rule in settings.ignore or (outline.lint and rule in outline.lint.ignore):
         return True
-    for path, value in _walk(outline, ""):
+    for path, value in walk(outline, ""):
         if (
             isinstance(value, Item)
             and value.lint

@@ -1,8 +1,9 @@
-"""The brief format: typed, frozen dataclasses, and :func:`read_outline` to load a brief.
+"""The brief format: typed, frozen dataclasses, and :func:`texts` to walk a brief's text.
 
 These classes are the single definition of what a brief may contain. :mod:`briefgen.schema`
-reads YAML into them (reporting every problem at once), ``docs/brief-format.md`` documents
-them, and the audience filter and the templates consume them.
+reads YAML into them (reporting every problem at once), :mod:`briefgen.outline_reader` loads
+a brief file with it, ``docs/brief-format.md`` documents them, and the audience filter and
+the templates consume them.
 """
 
 from __future__ import annotations
@@ -10,17 +11,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 import typing
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field, fields, is_dataclass, replace
-from pathlib import Path
+from collections.abc import Iterator
+from dataclasses import dataclass, field, fields, is_dataclass
 from typing import Annotated, Literal
 
-import yaml
-
-from . import yamlsource
-from .errors import InvalidInput, Problem
-from .markings import DEFAULT, Scheme
-from .schema import AUDIENCE, EMPTY_OK, LEVEL, SCHEME, Context, load
+from .markings import DEFAULT
+from .schema import AUDIENCE, EMPTY_OK, LEVEL, SCHEME
 
 Level = Annotated[str, LEVEL]
 AudienceName = Annotated[str, AUDIENCE]
@@ -56,11 +52,6 @@ RuleId = Literal[
 ]
 
 CITATION = re.compile(r"\[@([A-Za-z0-9_][\w.:-]*)\]")
-
-#: Most characters of text a brief may hold in all its fields together (a long report is
-#: about 60,000, 10,000 words); keeps every build of a valid brief under a minute
-#: (docs: Limits; bench/limits.py).
-MAX_TOTAL_CHARS = 250_000
 
 
 def _doc(text: str, **extra: object) -> dict[str, object]:
@@ -325,117 +316,22 @@ SectionName = Literal[
 ]
 SECTIONS: tuple[SectionName, ...] = typing.get_args(SectionName)
 
-_SLUG = re.compile(r"[^a-z0-9]+")
 
-
-def slugify(text: str) -> str:
-    """Lower-case ASCII words joined by hyphens, for file names."""
-    return _SLUG.sub("-", text.lower()).strip("-")[:60] or "brief"
-
-
-def _walk(value: object, path: str) -> Iterator[tuple[str, object]]:
+def walk(value: object, path: str) -> Iterator[tuple[str, object]]:
     """(field path, value) for every value below ``value``, depth first, in order."""
     yield path, value
     if isinstance(value, tuple):
         for i, child in enumerate(value):
-            yield from _walk(child, f"{path}[{i}]")
+            yield from walk(child, f"{path}[{i}]")
     elif is_dataclass(value) and not isinstance(value, type):
         for f in fields(value):
             if not f.metadata.get("internal"):
                 key = f.metadata.get("key", f.name)
-                yield from _walk(getattr(value, f.name), f"{path}.{key}" if path else key)
+                yield from walk(getattr(value, f.name), f"{path}.{key}" if path else key)
 
 
 def texts(outline: Outline) -> Iterator[tuple[str, str]]:
     """(field path, text) for every text value of the brief, in order."""
-    for path, value in _walk(outline, ""):
+    for path, value in walk(outline, ""):
         if isinstance(value, str):
             yield path, value
-
-
-def _cross_check(outline: Outline, ctx: Context) -> None:
-    """Checks that span fields: unique ids, citations to known sources."""
-
-    def report(path: str, message: str) -> None:
-        line, col = outline.positions.get(path, (1, 1))
-        ctx.problems.append(Problem(ctx.file, line, col, path, message))
-
-    seen: dict[str, str] = {}
-    sources = {s.id for s in outline.sources}
-    total = 0
-    for path, value in _walk(outline, ""):
-        if isinstance(value, str):
-            total += len(value)
-        if isinstance(value, Item) and value.id is not None:
-            if value.id in seen:
-                report(f"{path}.id", f"duplicate id {value.id!r} (first used at {seen[value.id]})")
-            else:
-                seen[value.id] = f"{path}.id"
-        elif isinstance(value, str):
-            for match in CITATION.finditer(value):
-                if match.group(1) not in sources:
-                    report(path, f"citation [@{match.group(1)}] names no source in 'sources'")
-    if total > MAX_TOTAL_CHARS:
-        ctx.problems.append(
-            Problem(
-                ctx.file,
-                1,
-                1,
-                "",
-                f"the brief holds {total:,} characters of text; the limit is {MAX_TOTAL_CHARS:,}",
-            )
-        )
-
-
-def _chosen_scheme(node: yaml.Node, file: str, schemes: Mapping[str, Scheme]) -> Scheme:
-    """Step one of reading a brief: the scheme its ``marking`` names, which decides the levels
-    every other field may use. An unknown or malformed name stops the read here."""
-    name = DEFAULT
-    if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            if isinstance(key, yaml.ScalarNode) and key.value == "marking":
-                ctx = Context(file, {"scheme": list(schemes)})
-                name = load(Annotated[str, SCHEME], value, ctx, "marking")  # type: ignore[arg-type]
-    if name not in schemes:
-        raise InvalidInput([Problem(file, 1, 1, "marking", f"no marking scheme {name!r}")])
-    return schemes[name]
-
-
-def validate(
-    path: Path, schemes: Scheme | Mapping[str, Scheme], audiences: list[str]
-) -> tuple[Outline | None, list[Problem]]:
-    """Read the brief at ``path``; return it (if its fields are valid) and every problem.
-
-    ``schemes`` are the known marking schemes (the brief's ``marking`` picks one, whose levels
-    are then the only ones it may use) and ``audiences`` the known audience names. The outline
-    comes back even when the checks that span the brief (repeated ids, citations) fail, so
-    ``briefgen check`` can still lint it; it is ``None`` when any field is invalid.
-    """
-    if isinstance(schemes, Scheme):
-        schemes = {schemes.name or DEFAULT: schemes}
-    try:
-        node, file = yamlsource.read_file(path)
-        scheme = _chosen_scheme(node, file, schemes)
-        vocabularies = {"level": scheme.names, "audience": audiences, "scheme": list(schemes)}
-        ctx = Context(file, vocabularies)
-        outline = load(Outline, node, ctx)
-    except InvalidInput as exc:
-        return None, list(exc.problems)
-    slug = outline.slug or path.stem
-    outline = replace(outline, positions=ctx.positions, file=file, slug=slugify(slug))
-    _cross_check(outline, ctx)
-    return outline, sorted(set(ctx.problems))
-
-
-def read_outline(
-    path: Path, schemes: Scheme | Mapping[str, Scheme], audiences: list[str]
-) -> Outline:
-    """Read and validate the brief at ``path`` (see :func:`validate`).
-
-    Raises :class:`~briefgen.errors.InvalidInput` listing every problem, each with its line,
-    column and field path.
-    """
-    outline, problems = validate(path, schemes, audiences)
-    if problems or outline is None:
-        raise InvalidInput(problems)
-    return outline

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from briefgen.outline import MAX_TOTAL_CHARS
+from briefgen.outline_reader import MAX_TOTAL_CHARS
 from briefgen.schema import MAX_FIELD_CHARS, MAX_ITEMS
 
 from ..readback import docx_text, pdf_text
