@@ -5,7 +5,7 @@ character a DOCX file (XML 1.0) and a PDF can carry, plus tab and line break. Re
 their position: the C0 control characters other than tab, line feed and carriage return
 (NUL, vertical tab, form feed, escape…), DEL and the C1 controls, lone UTF-16 surrogates
 and the Unicode noncharacters U+FDD0–U+FDEF, U+FFFE and U+FFFF (briefgen uses two of them
-internally, see :data:`briefgen.markdown.GROUP_OPEN`). A vertical tab or form feed is
+internally, see :data:`briefgen.markdown_inline.GROUP_OPEN`). A vertical tab or form feed is
 refused rather than guessed at: whether it meant a line break, a paragraph break or a page
 break is the author's call.
 
