@@ -9,7 +9,8 @@ take today are timed when ``pandoc`` and LibreOffice's ``soffice`` are installed
 
 Every briefgen command runs from this checkout (``PYTHONPATH=src``) with ``--force``, so
 nothing is skipped as up to date, and with its own cache folder. "Cold" means a new process
-each run; the compiled-template cache is warm, as it is from a user's second build on.
+each run; the caches of compiled templates and parsed fonts are warm, as they are from a
+user's second build on.
 ``--quick`` shrinks the batch, memory and size runs for a smoke test; its numbers are not
 the benchmark's.
 """

@@ -68,4 +68,6 @@ def _save(store: Path, entries: dict[str, list[int | str]]) -> None:
         temporary.write_text(json.dumps(entries), encoding="utf-8")
         os.replace(temporary, store)
     except OSError:
-        temporary.unlink(missing_ok=True)
+        pass  # only speed depends on it
+    finally:
+        temporary.unlink(missing_ok=True)  # left only by a failure or an interruption

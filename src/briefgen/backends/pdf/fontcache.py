@@ -65,7 +65,9 @@ def _store(entry: Path, font: Font) -> None:
         temporary.write_bytes(pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL))
         os.replace(temporary, entry)  # whole or not at all, whoever else writes it
     except OSError:
-        temporary.unlink(missing_ok=True)
+        pass  # only speed depends on it
+    finally:
+        temporary.unlink(missing_ok=True)  # left only by a failure or an interruption
 
 
 def _restore(kept: dict[str, Any], name: str, path: Path) -> Font:
