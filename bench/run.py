@@ -318,15 +318,24 @@ class Bench:
         self.ratio(f"per-page cost at {last} ÷ at 10 pages", per_page[last] / per_page[10], 1.5)
 
     def _big_brief(self, pages: int) -> tuple[Path, int]:
-        """A brief whose staff PDF has about ``pages`` pages: the background, repeated."""
+        """A brief whose staff PDF has about ``pages`` pages: the background repeated, each
+        copy with a table of 40 short rows (prose alone would pass the brief's 250,000-
+        character limit before 100 pages)."""
         def make(sections: int) -> tuple[Path, int]:
             text = BRIEF.read_text(encoding="utf-8")
             head, rest = text.split("\nbackground:\n", 1)
             background, tail = rest.split("\nthreats:\n", 1)
-            copies = []
+            copies, tables = [], []
+            rows = "".join(f'      - ["Item {r}", "{7 * r}", "{2000 + r}"]\n' for r in range(40))
             for n in range(sections):
                 copy = re.sub(r"id: (bg-[\w-]+)", rf"id: \1-{n}", background)
                 copies.append(copy.replace("heading: ", f"heading: {n + 1}. ", 3))
+                tables.append(
+                    f"  - id: series-{n}\n    caption: Series {n + 1}\n"
+                    f"    columns: [Item, Value, Year]\n    align: [left, right, right]\n"
+                    f"    rows:\n{rows}"
+                )
+            tail = tail.replace("\ntables:\n", "\ntables:\n" + "".join(tables), 1)
             path = self.work / f"big-{sections}.yaml"
             path.write_text(
                 head + "\nbackground:\n" + "\n".join(copies) + "\nthreats:\n" + tail,
