@@ -49,8 +49,10 @@ def widths(table: Any, inches: list[float]) -> None:
     table.autofit = False
     for column, width in zip(table.columns, inches, strict=True):
         column.width = Inches(width)
-        for cell in column.cells:
-            cell.width = Inches(width)
+    # Every cell in one pass: python-docx's ``column.cells`` lays out the whole grid anew on
+    # each call, which made this quadratic in the rows.
+    for index, cell in enumerate(table._cells):
+        cell.width = Inches(inches[index % len(inches)])
 
 
 def tight(cell: _Cell, line: float | None = None) -> None:

@@ -8,6 +8,7 @@ prints in the fallback while the words around it keep the house font.
 
 from __future__ import annotations
 
+import functools
 import struct
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,6 +53,8 @@ class FontSet:
 
     def markup(self, text: str) -> str:
         """Escaped paragraph markup for ``text``, uncovered runs set in the fallback face."""
+        if self.covered.issuperset(map(ord, text)):  # the usual case, checked in C
+            return xml_escape(text)
         out: list[str] = []
         run: list[str] = []
         in_fallback = False
@@ -80,14 +83,17 @@ def _register(name: str, path: str) -> None:
 def register(style: Style) -> FontSet:
     """Register the style's families (once per process); return their names. The fallback
     is registered on first use (:attr:`FontSet.fallback`)."""
-    covered: frozenset[int] | None = None
-    for family in (style.fonts.serif, style.fonts.sans):
-        stem = family.files
+    fonts = style.fonts
+    return _registered(
+        fonts.serif.files, fonts.sans.files, fonts.fallback.file, glyphs.house(style)
+    )
+
+
+@functools.cache
+def _registered(serif: str, sans: str, fallback: str, covered: frozenset[int]) -> FontSet:
+    for stem in (serif, sans):
         for suffix, face in FACES.items():
-            path = FONTS / f"{stem}-{face}.ttf"
-            _register(stem + suffix, str(path))
-            faces = glyphs.coverage(path)
-            covered = faces if covered is None else covered & faces
+            _register(stem + suffix, str(FONTS / f"{stem}-{face}.ttf"))
         pdfmetrics.registerFontFamily(
             stem,
             normal=stem,
@@ -95,15 +101,7 @@ def register(style: Style) -> FontSet:
             italic=f"{stem}-Italic",
             boldItalic=f"{stem}-BoldItalic",
         )
-    fallback = style.fonts.fallback.file.rsplit(".", 1)[0]
-    assert covered is not None
-    return FontSet(
-        style.fonts.serif.files,
-        style.fonts.sans.files,
-        fallback,
-        str(FONTS / style.fonts.fallback.file),
-        covered,
-    )
+    return FontSet(serif, sans, fallback.rsplit(".", 1)[0], str(FONTS / fallback), covered)
 
 
 # --- smaller embedded subsets ----------------------------------------------------------------

@@ -56,8 +56,13 @@ class Notes:
 
     def room_with(self, page: int, flowable: Flowable) -> float:
         """Room ``page``'s notes need once ``flowable`` is on it too."""
+        cited = getattr(flowable, "_cited", None)
+        if cited is None:  # a flowable is offered to the frame again and again: look once
+            cited = tuple(anchors(flowable))
+            if not isinstance(flowable, list):  # a heading's list of what it keeps with
+                flowable._cited = cited
         drawn = self.placed.get(page, [])
-        return self.room(sorted({*drawn, *anchors(flowable)}))
+        return self.room(sorted({*drawn, *cited}) if cited else drawn)
 
     def anchor(self, mark: int) -> int:
         """Record a citation of note ``mark``; return its anchor number (``cite-N`` marks

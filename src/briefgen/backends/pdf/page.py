@@ -20,7 +20,6 @@ from ... import model
 from ...style import Style
 from ..pdf_layout import LayoutMeter
 from ..pdf_tags import TaggingCanvas, tag_notes
-from . import fonts as pdf_fonts
 from . import notes as pdf_notes
 from .notes import Notes
 
@@ -59,7 +58,7 @@ def _furniture(canvas: Canvas, renderer: _Renderer, page: int, total: int) -> No
     top_line = height - (style.page.header_distance + 0.15) * inch
     bottom_line = style.page.header_distance * inch + 2
     header, footer = style.styles.header, style.styles.footer
-    fonts = pdf_fonts.register(style)
+    fonts = renderer.fonts
     canvas.saveState()
     if meta.watermark:
         _watermark(canvas, meta.watermark, fonts.face(header), width, height)
