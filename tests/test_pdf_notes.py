@@ -15,7 +15,7 @@ from briefgen.backends.pdf import notes as pdf_notes
 from briefgen.build import Project
 from briefgen.model import Document
 
-from .conftest import SHIPPED
+from .conftest import ROOT, SHIPPED
 
 
 def _cited_brief(seed: int) -> str:
@@ -91,11 +91,12 @@ def test_one_pass_places_every_note_on_its_page(
     assert _notes_on_their_pages(data) == str(document.blocks).count("Cite(")
 
 
-def test_the_shipped_brief_is_laid_out_once(
-    project: Project, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("brief", [SHIPPED, ROOT / "tests" / "briefs" / "accessibility.yaml"])
+def test_the_shipped_and_test_briefs_are_laid_out_once(
+    project: Project, monkeypatch: pytest.MonkeyPatch, brief: Path
 ) -> None:
     for audience in project.profiles:
-        document = project.compose(project.select(project.read(SHIPPED), audience))
+        document = project.compose(project.select(project.read(brief), audience))
         passes = _passes(monkeypatch)
         pdf_writer.render_with_layout(document)
         assert passes == [None], audience
