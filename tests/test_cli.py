@@ -80,7 +80,7 @@ def test_environment_variables_give_defaults(tmp_path: Path) -> None:
     assert result.stdout == "" and "error: titel" in result.stderr
 
 
-def test_config_file_gives_defaults_found_from_the_brief(tmp_path: Path) -> None:
+def test_config_file_gives_defaults_found_from_the_brief(tmp_path: Path, monkeypatch) -> None:
     (tmp_path / "briefgen.toml").write_text(
         'quiet = true\n[build]\nformat = "pdf"\naudience = "public"\nout = "memos"\n'
     )
@@ -89,13 +89,13 @@ def test_config_file_gives_defaults_found_from_the_brief(tmp_path: Path) -> None
     brief = folder / "b.yaml"
     brief.write_text(BASE)
     runner = CliRunner()
-    with runner.isolated_filesystem(temp_dir=tmp_path):
-        result = runner.invoke(main, ["build", str(brief)])
-        assert result.exit_code == 0, result.stderr
-        assert result.stdout.splitlines() == ["memos/2026-01-15-b-public.pdf"]
-        # An environment variable beats the config file.
-        result = runner.invoke(main, ["build", str(brief)], env={"BRIEFGEN_BUILD_FORMAT": "docx"})
-        assert result.stdout.splitlines() == ["memos/2026-01-15-b-public.docx"]
+    monkeypatch.chdir(tmp_path / "briefs")  # relative paths print as given, from here
+    result = runner.invoke(main, ["build", str(brief)])
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines() == ["memos/2026-01-15-b-public.pdf"]
+    # An environment variable beats the config file.
+    result = runner.invoke(main, ["build", str(brief)], env={"BRIEFGEN_BUILD_FORMAT": "docx"})
+    assert result.stdout.splitlines() == ["memos/2026-01-15-b-public.docx"]
 
 
 def test_config_file_with_an_unknown_option_is_a_usage_error(tmp_path: Path) -> None:
