@@ -11,6 +11,7 @@ from docx.shared import Inches, Pt
 
 from ... import charts, glyphs, model
 from ...resources import FONTS
+from .tables import borders, cell_margins, repeat_header, shade, tight, widths
 
 if TYPE_CHECKING:
     from ..docx_writer import _Writer
@@ -109,15 +110,6 @@ def _shade_run(run: Any, fill: str) -> None:
 
 def risk_matrix(writer: _Writer, block: model.RiskMatrix) -> None:
     """Likelihood rows × impact columns, cells shaded by band, then a band key and legend."""
-    from .tables import (
-        borders,
-        cell_margins,
-        repeat_header,
-        shade,
-        tight,
-        widths,
-    )
-
     style = writer.style
     writer.caption(block.caption)
     size = Pt(style.styles.table.size)
