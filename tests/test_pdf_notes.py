@@ -128,3 +128,73 @@ def test_anchors_are_found_in_every_part_of_a_split_paragraph(
     parts = paragraph.split(renderer.width, 100)
     assert len(parts) == 2
     assert [a for part in parts for a in pdf_notes.anchors(part)] == every
+
+
+def _figure_brief(words: int) -> str:
+    """A section of ``words`` words, then a cited 12-row table (a figure kept on one page)."""
+    sources = "".join(
+        f"  - id: s{i}\n    title: Source {i}{' with a longer title' * 4}\n    author: Author {i}\n"
+        for i in range(12)
+    )
+    rows = "".join(f'      - ["row{j} [@s{j}]", "{j}"]\n' for j in range(12))
+    return (
+        "title: Notes test\ndate: 2026-11-30\nauthor: Test Author\nsensitivity: public\n"
+        f'summary:\n  - "x"\nbackground:\n  - id: b0\n    heading: S\n'
+        f'    text: "{" ".join(["word"] * words)}"\n'
+        f"tables:\n  - id: t1\n    caption: CAPTIONX\n    columns: [Name, Value]\n"
+        f"    rows:\n{rows}    note: ENDNOTEX\n"
+        f"sources:\n{sources}"
+    )
+
+
+@pytest.mark.parametrize("words", [140, 180, 220, 260])
+def test_a_figure_with_cited_rows_stays_on_one_page(
+    project: Project, tmp_path: Path, words: int
+) -> None:
+    # Whether the figure fits where it starts counts the room its rows' notes need.
+    data, _ = pdf_writer.render_with_layout(_document(project, tmp_path, _figure_brief(words)))
+    pages = [page.extract_text() for page in PdfReader(io.BytesIO(data)).pages]
+    holding = {
+        m: [i for i, text in enumerate(pages) if m in text] for m in ("CAPTIONX", "ENDNOTEX")
+    }
+    assert holding["CAPTIONX"] == holding["ENDNOTEX"] and len(holding["CAPTIONX"]) == 1, holding
+    assert _notes_on_their_pages(data) == 12
+
+
+def test_a_heading_right_before_a_figure_is_kept_with_it(project: Project, tmp_path: Path) -> None:
+    # A section with only a heading comes straight before the tables: the heading's
+    # keep-with-next measures the figure without a canvas.
+    text = (
+        _figure_brief(10)
+        .replace('    text: "word', '    bullets: ["word')
+        .replace('word"\ntables:', 'word"]\n  - id: b1\n    heading: Data section\ntables:')
+    )
+    document = _document(project, tmp_path, text)
+    data, _ = pdf_writer.render_with_layout(document)
+    pages = [page.extract_text() for page in PdfReader(io.BytesIO(data)).pages]
+    [page] = [text for text in pages if "Data section" in text]
+    assert "CAPTIONX" in page
+
+
+def test_a_heading_before_a_line_citing_too_much_reports_the_notes(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from briefgen.cli import main
+
+    sources = "".join(
+        f"  - id: s{i}\n    title: Source {i}{' with a longer title' * 6}\n    author: Author {i}\n"
+        for i in range(30)
+    )
+    cites = "".join(f"[@s{i}]" for i in range(30))
+    brief = tmp_path / "many.yaml"
+    brief.write_text(
+        "title: Notes test\ndate: 2026-11-30\nauthor: Test Author\nsensitivity: public\n"
+        f'summary:\n  - "x"\nbackground:\n  - id: b0\n    heading: S\n'
+        f'    text: "lead {cites} {"word " * 300}"\nsources:\n{sources}',
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(
+        main, ["build", str(brief), "-a", "public", "-f", "pdf", "-o", str(tmp_path / "o")]
+    )
+    assert result.exit_code == 1
+    assert "the notes cited on page 1 would take more than half of it" in result.stderr

@@ -175,6 +175,10 @@ class _Renderer:
         lines of a paragraph (all of a short one), a list's first item, else all of it."""
         if isinstance(flowable, ListFlowable):
             flowable = flowable._flowables[0] if flowable._flowables else flowable
+        if isinstance(flowable, KeepTogether):  # a figure: its parts, as it has no canvas yet
+            parts = flowable._content
+            height = sum(float(p.wrap(self.width, 10_000)[1] + p.getSpaceAfter()) for p in parts)
+            return min(height, 6 * 72.0)
         height = float(flowable.wrap(self.width, 10_000)[1])
         if isinstance(flowable, Paragraph) and height > 3.5 * flowable.style.leading:
             return two_lines

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Frame, Paragraph
+from reportlab.platypus import Flowable, Frame, KeepTogether, Paragraph
 
 #: Room between the text and the separator rule, and above the first note.
 GAP = 10.0
@@ -126,9 +126,12 @@ class NoteFrame(Frame):  # type: ignore[misc]
         if not self.notes.growing:
             return int(super().add(flowable, canv, trySplit))
         before = self.notes.reserve.get(self.page, 0.0)
-        # A heading's conditional page break decides with the notes of what it keeps with.
+        # A heading's conditional page break decides with the notes of what it keeps with
+        # (at most the room notes may take: more is for the placing itself to report).
         keeps = getattr(flowable, "keeps", None)
         needed = self.notes.room_with(self.page, flowable if keeps is None else keeps)
+        if keeps is not None:
+            needed = min(needed, self.notes.most)
         if needed <= before:
             return int(super().add(flowable, canv, trySplit))
         if needed > self.notes.most and keeps is None:
@@ -147,11 +150,20 @@ class NoteFrame(Frame):  # type: ignore[misc]
         return 0
 
     def split(self, flowable: Flowable, canv: Canvas) -> list[Flowable]:
-        parts: list[Flowable] = super().split(flowable, canv)
         if not self.notes.growing:
-            return parts
+            return list(super().split(flowable, canv))
         saved = self._y1p
         foot = self._y1 + self._bottomPadding
+        if isinstance(flowable, KeepTogether):
+            # A group kept on one page (a figure) moves on whole unless it fits with the
+            # notes of all of it: its split only decides that, so decide it with them.
+            needed = min(self.notes.room_with(self.page, flowable), self.notes.most)
+            self._y1p = foot + max(needed, saved - foot)
+            try:
+                return list(super().split(flowable, canv))
+            finally:
+                self._y1p = saved
+        parts: list[Flowable] = super().split(flowable, canv)
         # Split again above the notes the first part cites. The room only ever grows, so
         # the part found last fits with its notes (at worst with a little room to spare).
         # Should what fits above the most room notes may take cite more, there is no room.
