@@ -182,6 +182,19 @@ def test_changed_templates_or_assets_change_the_inputs(tmp_path: Path) -> None:
     assert "Bottom line" not in record.read_text(encoding="utf-8")
 
 
+def test_a_changed_user_template_folder_rebuilds(tmp_path: Path) -> None:
+    user = tmp_path / "mine"
+    shutil.copytree(ROOT / "templates" / "public", user / "public")
+    out = tmp_path / "out"
+    args = ("build", SHIPPED, "-f", "pdf", "-a", "public", "-t", user, "-o", out)
+    assert cli(*args).stderr == ""  # built
+    assert cli(*args).stderr.startswith("briefgen: 0 built, 1 up to date")
+    # The audience's memo becomes a template of its own: one line.
+    (user / "public" / "memo.md.j2").write_text("A memo of one line.\n", encoding="utf-8")
+    assert cli(*args).stderr == ""  # the changed template: built again
+    assert "A memo of one line." in pdf_text(next(out.glob("*.pdf")))
+
+
 def test_two_briefs_writing_the_same_files_both_fail(tmp_path: Path) -> None:
     one = brief(tmp_path / "a", "same")
     two = brief(tmp_path / "b", "same")

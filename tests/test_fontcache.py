@@ -34,3 +34,17 @@ def test_cached_fonts_give_byte_identical_pdfs(tmp_path: Path) -> None:
     blocked = tmp_path / "blocked"
     blocked.write_text("a file where the cache folder would be")
     assert _build(blocked, tmp_path / "fourth") == fresh
+
+
+def test_a_cache_folder_others_can_write_to_is_not_used(tmp_path: Path, monkeypatch) -> None:
+    # Pickled fonts and compiled templates run as code when loaded: only from the user's
+    # own folder, writable by no one else.
+    from briefgen.resources import cache_dir
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert cache_dir("fonts") == tmp_path / "briefgen" / "fonts"
+    (tmp_path / "briefgen" / "fonts").chmod(0o777)
+    assert cache_dir("fonts") is None
+    (tmp_path / "briefgen" / "fonts").chmod(0o700)
+    (tmp_path / "briefgen").chmod(0o777)
+    assert cache_dir("fonts") is None

@@ -219,7 +219,7 @@ def run(
     """
     started = time.perf_counter()
     record = batch_cache.Record(out)
-    inputs = batch_cache.fingerprint(templates)
+    inputs = batch_cache.fingerprint(templates, user=user_templates)
     tasks = [
         Task(
             brief,

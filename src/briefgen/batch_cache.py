@@ -23,12 +23,16 @@ from .digests import file_digests
 from .resources import ASSETS, TEMPLATES, cache_dir
 
 
-def fingerprint(templates: Path = TEMPLATES, assets: Path = ASSETS) -> str:
-    """A digest of everything but the brief that an output is made from."""
+def fingerprint(
+    templates: Path = TEMPLATES, assets: Path = ASSETS, user: Path | None = None
+) -> str:
+    """A digest of everything but the brief that an output is made from: briefgen's
+    templates and assets, the user's template folder if any, and the versions."""
     digest = hashlib.sha256(f"briefgen {__version__}\n".encode())
     for package, distribution in (("docx", "python_docx"), ("reportlab", "reportlab")):
         digest.update(f"{package} {_installed(package, distribution)}\n".encode())
-    for root in (templates, assets):
+    for number, root in enumerate((templates, assets, *([user] if user else []))):
+        digest.update(f"folder {number}\n".encode())
         paths = sorted(p for p in root.rglob("*") if p.is_file())
         for path, content in zip(paths, file_digests(paths), strict=True):
             digest.update(f"{path.relative_to(root).as_posix()}\n".encode())

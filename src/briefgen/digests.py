@@ -3,8 +3,10 @@
 An incremental build's key covers every file under the templates and assets folders, fonts
 included (8 MB): hashing them all took longer than reading and checking a brief. A file's
 SHA-256 is kept in the user's cache folder beside its size, modification time (in
-nanoseconds) and inode, and computed again only when one of those changes, as git's index
-and make decide what changed. Without a writable cache folder every file is hashed.
+nanoseconds), inode and device, and computed again only when one of those changes, as git's
+index and make decide what changed (so, as with them, a rewrite of the same size within one
+tick of a coarse file-system clock would go unseen). Without a usable cache folder every file
+is hashed.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ def file_digests(paths: list[Path]) -> list[bytes]:
     for path in paths:
         stat = path.stat()
         key = str(path.resolve())
-        signature: list[int | str] = [stat.st_size, stat.st_mtime_ns, stat.st_ino]
+        signature: list[int | str] = [stat.st_size, stat.st_mtime_ns, stat.st_ino, stat.st_dev]
         digest = _remembered(known.get(key), signature)
         if digest is None:
             digest = hashlib.sha256(path.read_bytes()).digest()
@@ -44,9 +46,9 @@ MOST_REMEMBERED = 5000
 
 
 def _remembered(entry: object, signature: list[int | str]) -> bytes | None:
-    if isinstance(entry, list) and len(entry) == 4 and entry[:3] == signature:
+    if isinstance(entry, list) and len(entry) == 5 and entry[:4] == signature:
         try:
-            return bytes.fromhex(str(entry[3]))
+            return bytes.fromhex(str(entry[4]))
         except ValueError:
             return None
     return None

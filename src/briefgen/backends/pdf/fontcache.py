@@ -8,8 +8,9 @@ read again, as reportlab needs them to embed subsets.
 
 An entry is found only under a key made of the font file (path, size, modification time),
 reportlab's version and briefgen's, so a font, reportlab or briefgen that changes is read
-afresh. The folder is the user's own (mode 0700), the same trust as Jinja's compiled
-templates beside it. Without a writable cache folder fonts are simply read every run.
+afresh. The folder must be the user's own and writable by no one else
+(:func:`briefgen.resources.cache_dir`): the same trust as Jinja's compiled templates beside
+it. Without such a folder fonts are simply read every run.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from typing import Any
 from weakref import WeakKeyDictionary
 
 import reportlab
+from reportlab import rl_config
 from reportlab.pdfbase.ttfonts import TTFontFace
 
 from ... import __version__
@@ -54,7 +56,8 @@ def load(name: str, path: Path) -> Font:
 def _key(path: Path) -> str:
     stat = path.stat()
     origin = (str(path.resolve()), stat.st_size, stat.st_mtime_ns)
-    return hashlib.sha256(repr((origin, reportlab.Version, __version__)).encode()).hexdigest()
+    settings = (reportlab.Version, rl_config.ttfAsciiReadable, __version__)
+    return hashlib.sha256(repr((origin, settings)).encode()).hexdigest()
 
 
 def _store(entry: Path, font: Font) -> None:
