@@ -14,6 +14,15 @@ from briefgen.build import Project, build
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ROOT / "briefs" / "sino-russian-partnership.yaml"
 AUDIENCES = ("principal", "staff", "public")
+#: A minimal valid, lint-clean brief; its lines are numbered in the comments, which the tests
+#: that use it rely on.
+BASE = (
+    "title: Test brief\n"  # 1
+    "date: 2026-01-15\n"  # 2
+    "author: A. Analyst\n"  # 3
+    "sensitivity: public\n"  # 4
+    "summary: The bottom line.\n"  # 5
+)
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 

@@ -17,16 +17,7 @@ from click.testing import CliRunner, Result
 from briefgen.cli import main
 from briefgen.lint import RULES
 
-from .conftest import SHIPPED
-
-#: A lint-clean brief; its lines are numbered in the comments.
-BASE = (
-    "title: Test brief\n"  # 1
-    "date: 2026-01-15\n"  # 2
-    "author: A. Analyst\n"  # 3
-    "sensitivity: public\n"  # 4
-    "summary: The bottom line.\n"  # 5
-)
+from .conftest import BASE, SHIPPED
 
 
 def _run(tmp_path: Path, content: str | bytes, *options: str) -> tuple[Result, str]:

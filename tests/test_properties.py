@@ -126,17 +126,7 @@ def outlines(draw: Draw) -> Outline:
 
 caps = st.just(Caps()) | st.builds(
     Caps,
-    **{
-        name: st.none() | st.integers(0, 3)
-        for name in (
-            "key_judgments",
-            "background",
-            "threats",
-            "opportunities",
-            "recommendations",
-            "tables",
-        )
-    },
+    **{name: st.none() | st.integers(0, 3) for name in (f.name for f in dataclasses.fields(Caps))},
 )
 profiles = st.builds(
     Profile,

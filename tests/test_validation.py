@@ -16,14 +16,7 @@ from click.testing import CliRunner, Result
 from briefgen.build import Project
 from briefgen.cli import main
 
-#: A minimal valid brief; its lines are numbered in the comments used by the tests below.
-BASE = (
-    "title: Test brief\n"  # 1
-    "date: 2026-01-15\n"  # 2
-    "author: A. Analyst\n"  # 3
-    "sensitivity: public\n"  # 4
-    "summary: The bottom line.\n"  # 5
-)
+from .conftest import BASE
 
 
 def _run(tmp_path: Path, content: str | bytes) -> tuple[Result, str, Path]:
