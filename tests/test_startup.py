@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -15,6 +16,7 @@ from briefgen.errors import InvalidInput
 
 from .conftest import ROOT, SHIPPED
 
+_RE_COMPILE = re.compile
 HEAVY = ("docx", "reportlab", "lxml", "jinja2", "yaml", "PIL")
 
 # Runs the command line in a fresh interpreter, then lists every module it imported.
@@ -122,3 +124,62 @@ def test_libyaml_path_reads_exactly_what_pyyaml_reads(
 @pytest.mark.skipif(not yamlsource.HAVE_LIBYAML, reason="PyYAML built without libyaml")
 def test_the_shipped_brief_takes_the_libyaml_path() -> None:
     assert yamlsource._compose_fast(SHIPPED.read_text(encoding="utf-8")) is not None
+
+
+_DEFERRED = """
+import json, re, sys
+import briefgen.backends.pdf_writer, briefgen.yamlsource
+from reportlab.platypus import paragraph
+from reportlab.lib import textsplit
+import yaml.reader
+patterns = [paragraph.uri_pat, textsplit.rx, yaml.reader.Reader.NON_PRINTABLE]
+print(json.dumps([re.compile.__module__] + [type(p).__name__ for p in patterns]))
+"""
+
+
+def test_slow_patterns_compile_on_first_use_only() -> None:
+    """Importing the PDF writer and the YAML reader leaves reportlab's and PyYAML's big
+    patterns uncompiled (about 30 ms of a cold build), and ``re.compile`` as it was."""
+    result = subprocess.run(
+        [sys.executable, "-c", _DEFERRED], capture_output=True, text=True, check=True
+    )
+    assert json.loads(result.stdout) == ["re"] + ["DeferredPattern"] * 3
+
+
+def test_a_deferred_pattern_acts_as_the_pattern_it_stands_for() -> None:
+    from reportlab.platypus import paragraph
+
+    from briefgen.deferred import DeferredPattern, deferred_patterns
+
+    real = re.compile(paragraph.uri_pat.pattern, paragraph.uri_pat.flags)
+    lazy = DeferredPattern(real.pattern, real.flags)
+    assert not lazy.compiled
+    for uri in ("https://example.org/a/very/long/path?q=1", "mailto:x@example.org", "not a uri"):
+        assert bool(lazy.match(uri)) == bool(real.match(uri))
+        if real.match(uri):
+            assert lazy.match(uri).groups() == real.match(uri).groups()
+    assert lazy.compiled and lazy.pattern == real.pattern and lazy.flags == real.flags
+    assert lazy.sub("-", "a://b.c") == real.sub("-", "a://b.c")
+    # Only the named modules' top-level calls are deferred; everyone else gets re.compile.
+    with deferred_patterns(("some.other.module",)):
+        assert isinstance(re.compile("x"), re.Pattern)
+    with deferred_patterns((__name__,)):
+        assert isinstance(re.compile("x"), DeferredPattern)
+    assert re.compile is _RE_COMPILE
+
+
+def test_long_urls_still_break_at_a_slash() -> None:
+    """With ``uriWasteReduce`` set, reportlab breaks a URL too long for its line at a
+    slash, which it finds with the pattern whose compiling is deferred."""
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph
+
+    import briefgen.backends.pdf_writer  # noqa: F401 - imports reportlab with the patterns deferred
+
+    url = "https://example.org/" + "/".join(f"segment{n}" for n in range(12))
+    style = ParagraphStyle("p", fontName="Helvetica", fontSize=10, uriWasteReduce=0.3)
+    para = Paragraph(f"See {url}", style)
+    para.wrap(120, 1000)
+    lines = [line[1] for line in para.blPara.lines]
+    assert lines[0] == ["See", "https://example.org/"]
+    assert "".join(word for line in lines[1:] for word in line) == url.removeprefix(lines[0][1])

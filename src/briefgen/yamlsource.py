@@ -12,7 +12,10 @@ import re
 from pathlib import Path
 from typing import Any
 
-import yaml
+from .deferred import deferred_patterns
+
+with deferred_patterns():  # PyYAML's reader compiles a pattern libyaml makes unneeded
+    import yaml
 from yaml.composer import Composer
 from yaml.resolver import Resolver
 
@@ -68,8 +71,10 @@ class _NodeLoader(yaml.SafeLoader):
 # Characters where libyaml and PyYAML's own reader may disagree (what counts as printable,
 # which characters break lines): a brief with any of them takes the pure-Python path only,
 # so positions and messages never depend on how PyYAML was built.
+# (The class lists what the reader refuses, plus the two line separators: a tenth of the time
+# to compile that the complement of what it accepts takes.)
 _PYTHON_ONLY = re.compile(
-    "[^\t\n\r\x20-\x7e\xa0-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]|[\u2028\u2029]"
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]"
 )
 
 #: libyaml, when PyYAML was built with it: the same events, fifteen times faster.

@@ -18,18 +18,21 @@ from __future__ import annotations
 
 import io
 
-from reportlab.lib import colors
-from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.units import inch
-from reportlab.platypus import (
-    CondPageBreak,
-    Flowable,
-    KeepTogether,
-    ListFlowable,
-    PageTemplate,
-    Paragraph,
-    Spacer,
-)
+from ..deferred import deferred_patterns
+
+with deferred_patterns():  # reportlab's paragraphs compile, on import, patterns rarely used
+    from reportlab.lib import colors
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import inch
+    from reportlab.platypus import (
+        CondPageBreak,
+        Flowable,
+        KeepTogether,
+        ListFlowable,
+        PageTemplate,
+        Paragraph,
+        Spacer,
+    )
 
 from .. import glyphs, model
 from ..errors import BuildError
