@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -19,22 +20,43 @@ from .conftest import ROOT, SHIPPED
 _RE_COMPILE = re.compile
 HEAVY = ("docx", "reportlab", "lxml", "jinja2", "yaml", "PIL")
 
-# Runs the command line in a fresh interpreter, then lists every module it imported.
+# Runs the command line in a fresh interpreter, then lists every module it imported; a PDF
+# helper process (briefgen.pdf_helper), if one is started, lists its own in FILE.helper.
 _PROBE = """
 import json, sys
+from briefgen import pdf_helper
+
+def record(path):
+    with open(path, "w") as stream:
+        json.dump(sorted({name.split(".")[0] for name in sys.modules}), stream)
+
+serve = pdf_helper._serve
+def recorded(*args):
+    try:
+        serve(*args)
+    finally:
+        record(sys.argv[1] + ".helper")
+pdf_helper._serve = recorded
+
 from briefgen.cli import main
 try:
     main(sys.argv[2:], prog_name="briefgen")
 except SystemExit:
     pass
-with open(sys.argv[1], "w") as stream:
-    json.dump(sorted({name.split(".")[0] for name in sys.modules}), stream)
+record(sys.argv[1])
 """
 
 
 def imported(tmp_path: Path, *args: str) -> set[str]:
     """Top-level packages imported by ``briefgen ARGS`` in a new process."""
+    return imported_by_both(tmp_path, *args)[0]
+
+
+def imported_by_both(tmp_path: Path, *args: str) -> tuple[set[str], set[str] | None]:
+    """Top-level packages imported by ``briefgen ARGS`` in a new process, and by its PDF
+    helper process (``None`` if it started none)."""
     record = tmp_path / "modules.json"
+    helper = tmp_path / "modules.json.helper"
     result = subprocess.run(
         [sys.executable, "-c", _PROBE, str(record), *args],
         capture_output=True,
@@ -43,7 +65,8 @@ def imported(tmp_path: Path, *args: str) -> set[str]:
         cwd=tmp_path,
     )
     assert record.exists(), result.stderr
-    return set(json.loads(record.read_text()))
+    modules = set(json.loads(record.read_text()))
+    return modules, set(json.loads(helper.read_text())) if helper.exists() else None
 
 
 @pytest.mark.parametrize("args", [["--help"], ["--version"], ["build", "--help"]])
@@ -54,10 +77,25 @@ def test_help_and_version_import_nothing_heavy(tmp_path: Path, args: list[str]) 
 
 
 def test_pdf_only_build_never_imports_python_docx(tmp_path: Path) -> None:
-    modules = imported(tmp_path, "build", str(SHIPPED), "-f", "pdf", "-a", "staff", "-o", "out")
+    build = ("build", str(SHIPPED), "-f", "pdf", "-a", "staff", "-o", "out")
+    modules, helper = imported_by_both(tmp_path, *build, "--jobs", "1")
     assert list((tmp_path / "out").glob("*.pdf"))
+    assert helper is None  # one process, as asked
     assert "reportlab" in modules
     assert "docx" not in modules
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="the PDF helper needs fork")
+def test_the_pdf_helper_loads_reportlab_and_the_command_line_does_not(tmp_path: Path) -> None:
+    """With two cores allowed, a PDF build renders in a helper process that loads reportlab
+    while the command line loads the front end; neither loads python-docx."""
+    build = ("build", str(SHIPPED), "-f", "pdf", "-a", "staff", "-o", "out", "--jobs", "2")
+    modules, helper = imported_by_both(tmp_path, *build)
+    assert list((tmp_path / "out").glob("*.pdf"))
+    assert helper is not None
+    assert "reportlab" in helper and "docx" not in helper
+    assert "reportlab" not in modules and "docx" not in modules
+    assert {"jinja2", "yaml"} <= modules and not {"jinja2", "yaml"} & helper
 
 
 def test_docx_only_build_never_imports_reportlab(tmp_path: Path) -> None:

@@ -14,7 +14,9 @@ import glob
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import batch_cache
 from .batch_pool import execute
@@ -22,6 +24,9 @@ from .build import Project, render, write
 from .errors import BriefgenError, InvalidInput
 from .report import dropped_report, release_report
 from .resources import TEMPLATES
+
+if TYPE_CHECKING:
+    from .pdf_helper import PdfHelper
 
 BRIEF_SUFFIXES = (".yaml", ".yml")
 
@@ -113,8 +118,9 @@ class Task:
     tagged: bool = True  # tagged PDF (PDF/UA-1); part of each output's key
 
 
-def build_one(project: Project, task: Task) -> Outcome:
-    """Build the outputs of one brief that are not up to date (all of them with ``force``)."""
+def build_one(project: Project, task: Task, helper: PdfHelper | None = None) -> Outcome:
+    """Build the outputs of one brief that are not up to date (all of them with ``force``);
+    its PDFs in ``helper`` (:mod:`briefgen.pdf_helper`) if given."""
     outcome = Outcome(task.brief)
     try:
         try:
@@ -154,6 +160,7 @@ def build_one(project: Project, task: Task) -> Outcome:
                 fit=task.fit,
                 allow_missing_glyphs=task.allow_missing_glyphs,
                 tagged=task.tagged,
+                helper=helper,
             )
             for product in products:
                 outcome.notes += dropped_report(product.selection, product.pages)
@@ -211,11 +218,13 @@ def run(
     fit: bool = False,
     report: bool = False,
     on_done: Callable[[Outcome], None] | None = None,
+    helper: PdfHelper | None = None,
 ) -> Summary:
     """Build every brief; return their outcomes in the order given.
 
     ``jobs`` > 1 builds in that many worker processes. ``on_done`` is called in this
     process as each brief finishes (in completion order), e.g. to advance a progress bar.
+    A single brief renders its PDFs in ``helper``, if given.
     """
     started = time.perf_counter()
     record = batch_cache.Record(out)
@@ -243,7 +252,8 @@ def run(
         )
         for brief in briefs
     ]
-    outcomes = list(execute(build_one, project, tasks, jobs, templates, on_done, user_templates))
+    build = partial(build_one, helper=helper) if helper and len(tasks) == 1 else build_one
+    outcomes = list(execute(build, project, tasks, jobs, templates, on_done, user_templates))
     _refuse_shared_outputs(outcomes)
     for outcome in outcomes:
         record.entries.update(outcome.records)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from . import backends, budget, glyphs
 from .audience import DROPPED, Profile, Selection, Withheld, read_profile, select
@@ -27,6 +27,9 @@ from .output import write_atomic as write_atomic  # used by mail and init
 from .resources import ASSETS, TEMPLATES
 from .style import Style, read_style
 from .templating import Templates
+
+if TYPE_CHECKING:
+    from .pdf_helper import PdfHelper
 
 EXTENSIONS = {"pdf": ".pdf", "docx": ".docx", "eml": ".eml"}
 T = TypeVar("T")
@@ -115,19 +118,25 @@ class Product:
 
 
 def within_budget(
-    project: Project, outline: Outline, audience: str, fit: bool = False, tagged: bool = True
+    project: Project,
+    outline: Outline,
+    audience: str,
+    fit: bool = False,
+    tagged: bool = True,
+    helper: PdfHelper | None = None,
 ) -> tuple[Selection, Document, bytes | None, int | None]:
     """Select and compose for ``audience``; within its page limit, by dropping items if
     ``fit``, else fail with a message that says by how much and where the length is.
 
     Returns the selection, the document, and the PDF and its page count when the budget was
-    measured (so a PDF build need not render again)."""
+    measured (so a PDF build need not render again). ``helper`` renders the PDFs measured."""
     selection = project.select(outline, audience)
     document = project.compose(selection)
     limit = selection.profile.page_limit
     if limit is None:
         return selection, document, None, None
-    data, layout = _measure(document, f"{outline.file}: {audience}", tagged)
+    where = f"{outline.file}: {audience}"
+    data, layout = _laid_out(_pdf(document, tagged, helper), where)
     if layout.pages <= limit:
         return selection, document, data, layout.pages
     if not fit:
@@ -138,7 +147,7 @@ def within_budget(
         dropped.append(path)
         selection = project.select(outline, audience, drop=dropped)
         document = project.compose(selection)
-        data, layout = _measure(document, f"{outline.file}: {audience}", tagged)
+        data, layout = _laid_out(_pdf(document, tagged, helper), where)
         if layout.pages <= limit:
             return selection, document, data, layout.pages
     raise BuildError(
@@ -147,14 +156,20 @@ def within_budget(
     )
 
 
-def _measure(document: Document, where: str, tagged: bool = True) -> tuple[bytes, Layout]:
-    from .backends import pdf_writer  # measuring needs the PDF layout, whatever the format
+def _pdf(
+    document: Document, tagged: bool, helper: PdfHelper | None
+) -> Callable[[], tuple[bytes, Layout]]:
+    """Start rendering ``document`` as PDF, in ``helper`` if given; call the result for the
+    bytes and layout (measuring needs the PDF layout, whatever the format)."""
+    if helper is not None:
+        return helper.submit(document, tagged)
 
-    return _laid_out(lambda: pdf_writer.render_with_layout(document, tagged=tagged), where)
+    def here() -> tuple[bytes, Layout]:
+        from .backends import pdf_writer
 
+        return pdf_writer.render_with_layout(document, tagged=tagged)
 
-def _rendered(fmt: str, document: Document, where: str, tagged: bool = True) -> bytes:
-    return _laid_out(lambda: backends.render(fmt, document, tagged=tagged), where)
+    return here
 
 
 def _laid_out(make: Callable[[], T], where: str) -> T:
@@ -180,25 +195,64 @@ def render(
     fit: bool = False,
     allow_missing_glyphs: bool = False,
     tagged: bool = True,
+    helper: PdfHelper | None = None,
 ) -> list[Product]:
     """Read, select, compose and render ``brief`` for each audience and format, in memory.
 
     A character no bundled font can draw fails the build, naming the field, unless
-    ``allow_missing_glyphs`` is set. PDFs are tagged (PDF/UA-1) unless ``tagged`` is false."""
+    ``allow_missing_glyphs`` is set. PDFs are tagged (PDF/UA-1) unless ``tagged`` is false.
+    With a ``helper`` (:mod:`briefgen.pdf_helper`), PDFs render there while this process
+    composes the other audiences and renders the other formats."""
     outline = project.read(brief)
     if not allow_missing_glyphs:
         glyphs.check(texts(outline), project.style, outline.file, outline.positions)
     products = []
+    jobs: list[tuple[Product, str, Callable[[], bytes]]] = []
     for audience in audiences:
-        selection, document, pdf, pages = within_budget(project, outline, audience, fit, tagged)
-        where = f"{brief}: {audience}"
-        files = []
+        selection, document, pdf, pages = within_budget(
+            project, outline, audience, fit, tagged, helper
+        )
+        product = Product(audience, selection, [], pages)
+        products.append(product)
         for fmt in formats:
-            reuse = fmt == "pdf" and pdf is not None
-            data = pdf if reuse and pdf is not None else _rendered(fmt, document, where, tagged)
-            files.append((out / output_name(outline, audience, fmt), data))
-        products.append(Product(audience, selection, files, pages))
+            jobs.append((product, fmt, _start(fmt, document, pdf, tagged, helper)))
+    if helper is not None:
+        # This process renders its formats while the helper renders the PDFs.
+        jobs = [(product, fmt, _settled(make, fmt == "pdf")) for product, fmt, make in jobs]
+    for product, fmt, make in jobs:
+        data = _laid_out(make, f"{brief}: {product.audience}")  # in build order
+        product.files.append((out / output_name(outline, product.audience, fmt), data))
     return products
+
+
+def _start(
+    fmt: str, document: Document, measured: bytes | None, tagged: bool, helper: PdfHelper | None
+) -> Callable[[], bytes]:
+    """How to get the bytes of ``document`` as ``fmt``; a PDF starts rendering now in the
+    helper, if there is one."""
+    if fmt != "pdf":
+        return lambda: backends.render(fmt, document, tagged=tagged)
+    if measured is not None:
+        return lambda: measured
+    started = _pdf(document, tagged, helper)
+    return lambda: started()[0]
+
+
+def _settled(make: Callable[[], bytes], waits: bool) -> Callable[[], bytes]:
+    """``make`` run now, unless it ``waits`` on the helper; its result, or its error, is
+    given when the returned function is called."""
+    if waits:
+        return make
+    try:
+        data = make()
+    except Exception as exc:
+        failure = exc  # (``exc`` itself is cleared when the except block ends)
+
+        def again() -> bytes:
+            raise failure
+
+        return again
+    return lambda: data
 
 
 def write(

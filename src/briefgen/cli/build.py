@@ -19,7 +19,8 @@ from . import output_options, reported, settings, split_choices, templates_optio
     "-j",
     type=click.IntRange(min=1),
     default=None,
-    help="Briefs built at once, in separate processes.  [default: the number of cores]",
+    help="Briefs built at once, in separate processes; for one brief, above 1 renders its "
+    "PDFs in a second process.  [default: the number of cores]",
 )
 @click.option("--force", is_flag=True, help="Rebuild outputs that are already up to date.")
 @click.option(
@@ -68,36 +69,49 @@ def build(
     """
     quiet = settings().quiet
     with reported():
-        from .. import batch, batch_pool
-        from ..build import Project
-
-        project = Project.load(user=templates)
-        chosen = split_choices(audiences, list(project.profiles), "audience")
         kinds = split_choices(formats, FORMATS, "format")
-        found, missing = batch.find_briefs(briefs)
-        bar = None
-        if len(found) > 1 and not quiet and sys.stderr.isatty():
-            bar = click.progressbar(length=len(found), label="Building", file=sys.stderr)
-            bar.__enter__()
+        helper = None
+        if "pdf" in kinds and len(briefs) == 1 and Path(briefs[0]).is_file():
+            from .. import pdf_helper
+
+            # Started before the front end is imported, so the two load side by side.
+            helper = pdf_helper.start() if pdf_helper.usable(jobs) else None
         try:
-            summary = batch.run(
-                project,
-                found,
-                chosen,
-                kinds,
-                out,
-                jobs=jobs or batch_pool.default_jobs(),
-                force=force,
-                allow_missing_glyphs=allow_missing_glyphs,
-                user_templates=templates,
-                fit=fit,
-                report=report,
-                tagged=tags,
-                on_done=(lambda _outcome: bar.update(1)) if bar else None,
-            )
+            from .. import batch, batch_pool
+            from ..build import Project
+
+            project = Project.load(user=templates)
+            if helper:
+                helper.warm(project.style)
+            chosen = split_choices(audiences, list(project.profiles), "audience")
+            found, missing = batch.find_briefs(briefs)
+            bar = None
+            if len(found) > 1 and not quiet and sys.stderr.isatty():
+                bar = click.progressbar(length=len(found), label="Building", file=sys.stderr)
+                bar.__enter__()
+            try:
+                summary = batch.run(
+                    project,
+                    found,
+                    chosen,
+                    kinds,
+                    out,
+                    jobs=jobs or batch_pool.default_jobs(),
+                    force=force,
+                    allow_missing_glyphs=allow_missing_glyphs,
+                    user_templates=templates,
+                    fit=fit,
+                    report=report,
+                    tagged=tags,
+                    on_done=(lambda _outcome: bar.update(1)) if bar else None,
+                    helper=helper,
+                )
+            finally:
+                if bar:
+                    bar.__exit__(None, None, None)
         finally:
-            if bar:
-                bar.__exit__(None, None, None)
+            if helper:
+                helper.close()
     summary = batch.Summary(missing + summary.outcomes, summary.seconds)
     for outcome in summary.outcomes:
         for line in outcome.notes:

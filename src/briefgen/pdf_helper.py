@@ -1,0 +1,229 @@
+"""A second process that renders PDFs, so a single build uses two cores.
+
+A cold build of one brief spends most of its time in two chains of work that do not depend
+on each other until the very end: loading the front end (click, Jinja2, PyYAML, the outline
+and its validation) and reading, selecting and composing the brief; and loading the PDF
+backend (reportlab, the house fonts). :func:`start` forks a helper as soon as the command
+line is parsed. It imports the PDF backend and registers the house style's fonts while this
+process reads and composes; then it renders each Document it is sent, and sends the bytes
+back. Nothing else changes: this process still checks page budgets, writes every file
+(all or none) and reports every error.
+
+The helper is an accelerator only. Its result is exactly what rendering here would give
+(same bytes, same :class:`~briefgen.model.Layout`). When it cannot render a document — the
+document is too tall for a page, a bug, the helper died — the document is simply rendered
+here instead, so the error, and its traceback under ``--debug``, are the ones a one-process
+build gives.
+
+Used only where fork is (Linux, macOS), for a single brief, with two cores or more allowed
+and ``--jobs`` not 1, and only while this process runs one thread.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pickle
+import select
+import signal
+import struct
+import threading
+from collections.abc import Callable
+from typing import IO, TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .model import Document, Layout
+    from .style import Style
+
+Result = tuple[bytes, "Layout"]
+_LENGTH = struct.Struct("!Q")  # the size of each reply, before it
+_CHUNK = 1 << 16
+
+
+def usable(jobs: int | None) -> bool:
+    """Whether a helper may be started: fork exists, ``jobs`` (``None``: every core) allows
+    two processes, and this process has one thread (forking with more is unsafe)."""
+    if not hasattr(os, "fork") or threading.active_count() > 1:
+        return False
+    if jobs is None:
+        try:
+            jobs = len(os.sched_getaffinity(0))
+        except AttributeError:  # pragma: no cover - not on Linux
+            jobs = os.cpu_count() or 1
+    return jobs >= 2
+
+
+def start() -> PdfHelper | None:
+    """Fork the helper; ``None`` if the system will not."""
+    requests_r, requests_w = os.pipe()
+    replies_r, replies_w = os.pipe()
+    try:
+        pid = os.fork()
+    except OSError:
+        for fd in (requests_r, requests_w, replies_r, replies_w):
+            os.close(fd)
+        return None
+    if pid == 0:  # the helper: it never returns into the command line
+        status = 0
+        try:
+            os.close(requests_w)
+            os.close(replies_r)
+            _serve(os.fdopen(requests_r, "rb"), os.fdopen(replies_w, "wb"))
+        except BaseException:
+            status = 1
+        finally:
+            os._exit(status)  # no atexit handlers, no flushing of the parent's buffers
+    os.close(requests_r)
+    os.close(replies_w)
+    return PdfHelper(pid, requests_w, replies_r)
+
+
+def _serve(requests: IO[bytes], replies: IO[bytes]) -> None:
+    """The helper's whole life: load the PDF backend, then render what is asked until the
+    command line closes its end of the pipe (or dies)."""
+    # Ctrl-C reaches the whole process group; it is the command line's to handle, and the
+    # helper ends when its pipe closes. SIGTERM and SIGHUP end it, with ``finally`` blocks
+    # run (the font cache removes its temporary file).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), _stop)
+    # It prints nothing, and must not hold the command's output open after it is done.
+    null = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(null, fd)
+    from .backends import pdf_writer
+    from .backends.pdf import fonts
+
+    while True:
+        try:
+            kind, payload = pickle.load(requests)
+        except (EOFError, OSError):
+            return
+        if kind == "warm":
+            # A font that fails here fails the render that needs it, which reports it.
+            with contextlib.suppress(Exception):
+                fonts.register(payload)
+            continue
+        document, tagged = payload
+        reply: tuple[str, Any]
+        try:
+            reply = ("ok", pdf_writer.render_with_layout(document, tagged=tagged))
+        except Exception:
+            reply = ("again", None)  # rendered again by the command line, which reports it
+        data = pickle.dumps(reply, protocol=pickle.HIGHEST_PROTOCOL)
+        try:
+            replies.write(_LENGTH.pack(len(data)) + data)
+            replies.flush()
+        except OSError:
+            return
+
+
+def _stop(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
+
+
+class PdfHelper:
+    """The command line's end of a helper: send it work, collect the results in order.
+
+    Requests go down one pipe, replies (length-prefixed pickles) come up another. A request
+    is written without blocking, and replies are read in between, so neither process can
+    wait on a full pipe while the other waits on it (a long brief's document or PDF is
+    larger than a pipe holds).
+    """
+
+    def __init__(self, pid: int, requests: int, replies: int) -> None:
+        self.pid = pid
+        self._requests = requests
+        self._replies = replies
+        os.set_blocking(requests, False)
+        self._inbox = bytearray()  # reply bytes read and not yet taken
+        self._unanswered: list[str] = []  # kinds of the messages sent and not yet done
+        self._answered = 0
+        self._alive = True
+
+    def warm(self, style: Style) -> None:
+        """Have the helper register ``style``'s fonts while this process reads the brief."""
+        self._send(("warm", style))
+
+    def submit(self, document: Document, tagged: bool) -> Callable[[], Result]:
+        """Start rendering ``document``; the returned function gives its PDF and layout.
+
+        Call the functions in the order they were returned."""
+        sent = self._send(("render", (document, tagged)))
+
+        def result() -> Result:
+            reply = self._receive() if sent else None
+            if reply is not None and reply[0] == "ok":
+                data, layout = reply[1]
+                return data, layout
+            from .backends import pdf_writer  # render here: the same result, or its error
+
+            return pdf_writer.render_with_layout(document, tagged=tagged)
+
+        return result
+
+    def _send(self, message: tuple[str, Any]) -> bool:
+        if not self._alive:
+            return False
+        view = memoryview(pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL))
+        try:
+            while view:
+                readable, writable, _ = select.select([self._replies], [self._requests], [])
+                if readable and not self._read():
+                    return False
+                if writable:
+                    with contextlib.suppress(BlockingIOError):  # full again already
+                        view = view[os.write(self._requests, view[:_CHUNK]) :]
+        except OSError:  # it died: every document from now on is rendered here
+            self._alive = False
+            return False
+        self._unanswered.append(message[0])
+        return True
+
+    def _read(self) -> bool:
+        """Move what the helper has written into the inbox; false once it is gone."""
+        chunk = os.read(self._replies, _CHUNK)
+        if not chunk:
+            self._alive = False
+        self._inbox += chunk
+        return bool(chunk)
+
+    def _receive(self) -> tuple[str, Any] | None:
+        try:
+            while (frame := self._frame()) is None:
+                if not self._alive or not self._read():
+                    return None
+            reply: tuple[str, Any] = pickle.loads(frame)
+        except (OSError, pickle.UnpicklingError):
+            self._alive = False
+            return None
+        # Messages are handled in order: a reply means every warm-up sent before it is done.
+        while self._unanswered and self._unanswered.pop(0) != "render":
+            pass
+        self._answered += 1
+        return reply
+
+    def _frame(self) -> bytes | None:
+        """The next whole reply in the inbox, taken out of it; ``None`` if not all here."""
+        if len(self._inbox) < _LENGTH.size:
+            return None
+        end = _LENGTH.size + _LENGTH.unpack_from(self._inbox)[0]
+        if len(self._inbox) < end:
+            return None
+        frame = bytes(self._inbox[_LENGTH.size : end])
+        del self._inbox[:end]
+        return frame
+
+    def close(self) -> None:
+        """End the helper and wait for it. An idle helper ends as its pipe closes; one still
+        at work (loading, warming up, rendering a document no longer wanted) is stopped."""
+        for fd in (self._requests, self._replies):
+            with contextlib.suppress(OSError):
+                os.close(fd)
+        try:
+            if self._unanswered or not self._answered:
+                os.kill(self.pid, signal.SIGTERM)
+            os.waitpid(self.pid, 0)
+        except (ProcessLookupError, ChildProcessError):
+            pass

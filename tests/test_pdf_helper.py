@@ -1,0 +1,237 @@
+"""The PDF helper process: the same bytes as rendering here, whatever happens to it."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from briefgen import pdf_helper
+from briefgen.backends import pdf_writer
+from briefgen.build import Project
+from briefgen.model import Document
+
+from .conftest import ROOT, SHIPPED
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="the PDF helper needs fork")
+
+
+@pytest.fixture(scope="module")
+def documents(project: Project) -> list[Document]:
+    outline = project.read(SHIPPED)
+    return [project.document(outline, audience) for audience in ("principal", "staff", "public")]
+
+
+@pytest.fixture(scope="module")
+def project() -> Project:
+    return Project.load()
+
+
+def started() -> pdf_helper.PdfHelper:
+    helper = pdf_helper.start()
+    assert helper is not None
+    return helper
+
+
+def test_the_helper_renders_what_this_process_would(
+    project: Project, documents: list[Document]
+) -> None:
+    helper = started()
+    try:
+        helper.warm(project.style)
+        results = [helper.submit(document, tagged) for document in documents for tagged in (1, 0)]
+        expected = [
+            pdf_writer.render_with_layout(document, tagged=bool(tagged))
+            for document in documents
+            for tagged in (1, 0)
+        ]
+        assert [result() for result in results] == expected
+    finally:
+        helper.close()
+    assert _gone(helper.pid)
+
+
+def test_documents_and_pdfs_larger_than_a_pipe_do_not_stall(documents: list[Document]) -> None:
+    """Several long documents sent before any result is read: each request and each reply
+    is many times what a pipe holds, and neither side waits on the other."""
+    staff = documents[1]
+    long = dataclasses.replace(staff, blocks=staff.blocks * 12)
+    helper = started()
+    try:
+        results = [helper.submit(long, True) for _ in range(3)]
+        data, layout = results[0]()
+        assert len(data) > 4 * 65536 and layout.pages > 12
+        assert all(result()[0] == data for result in results[1:])
+    finally:
+        helper.close()
+
+
+def test_a_helper_that_died_is_rendered_for(documents: list[Document]) -> None:
+    helper = started()
+    os.kill(helper.pid, signal.SIGKILL)
+    try:
+        first = helper.submit(documents[0], True)
+        second = helper.submit(documents[1], True)
+        assert first() == pdf_writer.render_with_layout(documents[0])
+        assert second() == pdf_writer.render_with_layout(documents[1])
+    finally:
+        helper.close()
+
+
+def test_what_the_helper_cannot_render_is_rendered_here_with_its_own_error(
+    documents: list[Document],
+) -> None:
+    """A document that fails in the helper fails here in the same way (and with the same
+    traceback under --debug), not with some message of the helper's."""
+    broken = dataclasses.replace(documents[1], blocks=(*documents[1].blocks, "not a block"))
+    with pytest.raises(Exception) as here:
+        pdf_writer.render_with_layout(broken)
+    helper = started()
+    try:
+        result = helper.submit(broken, True)
+        with pytest.raises(type(here.value)) as there:
+            result()
+        assert str(there.value) == str(here.value)
+    finally:
+        helper.close()
+    assert _gone(helper.pid)
+
+
+def test_an_unused_helper_is_stopped_at_once(project: Project) -> None:
+    helper = started()
+    helper.warm(project.style)
+    began = time.perf_counter()
+    helper.close()
+    assert time.perf_counter() - began < 0.5
+    assert _gone(helper.pid)
+
+
+def _gone(pid: int) -> bool:
+    """Whether process ``pid`` has ended and been reaped."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    return False
+
+
+# --- through the command line --------------------------------------------------------------
+
+
+def _cli(*args: str, **kwargs: object) -> subprocess.Popen[str]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    return subprocess.Popen(
+        [sys.executable, "-m", "briefgen", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        **kwargs,  # type: ignore[call-overload]
+    )
+
+
+def _processes_naming(marker: str) -> list[int]:
+    """Running processes whose command line contains ``marker`` (from /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if marker in (entry / "cmdline").read_bytes().decode(errors="replace"):
+                    found.append(int(entry.name))
+            except OSError:
+                continue
+    return found
+
+
+def _none_left(marker: str, within: float = 3.0) -> bool:
+    deadline = time.monotonic() + within
+    while _processes_naming(marker):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
+
+
+@pytest.mark.skipif(not Path("/proc/self/cmdline").exists(), reason="needs /proc")
+@pytest.mark.parametrize("ending", ["done", "up to date", "SIGTERM", "SIGINT", "SIGKILL"])
+def test_no_process_outlives_the_build(tmp_path: Path, ending: str) -> None:
+    out = tmp_path / f"out-{os.getpid()}-{ending.replace(' ', '-')}"
+    marker = str(out)
+    build = ["build", str(SHIPPED), "-o", marker, "-f", "pdf", "--jobs", "2"]
+    if ending == "up to date":
+        assert _cli(*build).wait(timeout=60) == 0
+    else:
+        build.append("--force")
+    process = _cli(*build)
+    if ending.startswith("SIG"):
+        time.sleep(0.25)  # mid-build: the helper is loading or rendering
+        process.send_signal(getattr(signal, ending))
+    _, stderr = process.communicate(timeout=60)
+    if not ending.startswith("SIG"):
+        assert process.returncode == 0, stderr
+    assert _none_left(marker), f"{ending}: a helper process is still running"
+
+
+def _build_twice(
+    tmp_path: Path, brief: Path, *args: str
+) -> dict[str, tuple[int, str, dict[str, bytes]]]:
+    """``briefgen build BRIEF ARGS`` with ``--jobs 1`` and ``--jobs 2``: each one's exit
+    status, standard error and files written."""
+    said = {}
+    for jobs in ("1", "2"):
+        out = tmp_path / f"{brief.stem}-{jobs}"
+        process = _cli("build", str(brief), "-o", str(out), "-j", jobs, *args)
+        _, stderr = process.communicate(timeout=120)
+        files = {p.name: p.read_bytes() for p in out.iterdir()} if out.exists() else {}
+        said[jobs] = (process.returncode, stderr, files)
+    return said
+
+
+def test_a_build_with_the_helper_writes_what_one_process_writes(tmp_path: Path) -> None:
+    """Every audience and format; and --fit, whose page budget is measured in the helper."""
+    said = _build_twice(tmp_path, SHIPPED, "-f", "all")
+    assert said["1"] == said["2"] and said["2"][0] == 0 and len(said["2"][2]) == 6
+    overflowing = tmp_path / "overflowing.yaml"
+    rationale = " ".join(
+        f"Sentence {n} of a text far too long for a one-page decision memo." for n in range(28)
+    )
+    overflowing.write_text(
+        SHIPPED.read_text(encoding="utf-8").replace(
+            "recommendations:\n",
+            "recommendations:\n  - id: rec-long\n    action: Approve the long plan.\n"
+            f"    priority: high\n    rationale: {rationale}\n",
+            1,
+        ),
+        encoding="utf-8",
+    )
+    said = _build_twice(tmp_path, overflowing, "-a", "principal", "-f", "all", "--fit")
+    assert said["1"] == said["2"] and said["2"][0] == 0
+    assert "dropped 1 item to fit 1 page" in said["2"][1]
+
+
+def test_a_failing_build_says_the_same_with_the_helper(tmp_path: Path) -> None:
+    """An error met while rendering in the helper is reported as one process reports it."""
+    sources = "".join(
+        f"  - id: s{i}\n    title: Source {i}{' with a longer title' * 6}\n    author: A {i}\n"
+        for i in range(30)
+    )
+    cites = "".join(f"[@s{i}]" for i in range(30))
+    brief = tmp_path / "many.yaml"
+    brief.write_text(
+        "title: Notes test\ndate: 2026-11-30\nauthor: Test Author\nsensitivity: public\n"
+        'summary:\n  - "x"\nbackground:\n  - id: b0\n    heading: S\n'
+        f'    text: "lead {cites} {"word " * 300}"\nsources:\n{sources}',
+        encoding="utf-8",
+    )
+    said = _build_twice(tmp_path, brief, "-a", "public", "-f", "pdf")
+    assert said["1"] == said["2"]
+    assert said["2"][0] == 1 and said["2"][2] == {}
+    assert said["2"][1].endswith(
+        "would take more than half of it; cite fewer sources in one place\n"
+    )
