@@ -170,3 +170,33 @@ def test_sigterm_reraised_by_a_library_is_still_named(capsys) -> None:
     assert capsys.readouterr().err == (
         "briefgen: stopped by SIGTERM; no file was left half-written\n"
     )
+
+
+def test_the_program_ends_with_its_status_and_all_it_printed(tmp_path: Path) -> None:
+    """``briefgen`` (``cli.run``) ends without Python's teardown: each status and every line
+    printed, to a pipe, must still come out."""
+
+    def briefgen(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "briefgen", *args],
+            capture_output=True,
+            text=True,
+            check=False,
+            env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+        )
+
+    brief = ROOT / "briefs" / "sino-russian-partnership.yaml"
+    built = briefgen("build", str(brief), "-a", "all", "-f", "all", "-o", str(tmp_path / "o"))
+    assert built.returncode == 0, built.stderr
+    assert len(built.stdout.splitlines()) == 6 and built.stderr == ""
+    assert all(Path(line).is_file() for line in built.stdout.splitlines())
+    skipped = briefgen("build", str(brief), "-a", "all", "-f", "all", "-o", str(tmp_path / "o"))
+    assert skipped.returncode == 0 and skipped.stdout == built.stdout
+    assert skipped.stderr.startswith("briefgen: 0 built, 6 up to date")
+    missing = briefgen("build", str(tmp_path / "missing.yaml"))
+    assert missing.returncode == 1
+    assert missing.stderr.endswith("missing.yaml:1:1: cannot read: No such file or directory\n")
+    assert briefgen("build", "--bogus").returncode == 2
+    helped = briefgen("schema")
+    assert helped.returncode == 0 and helped.stdout.rstrip().endswith("}")
+    assert "briefgen.cli:run" in (ROOT / "pyproject.toml").read_text(encoding="utf-8")

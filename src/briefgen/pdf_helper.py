@@ -22,6 +22,7 @@ and ``--jobs`` not 1, and only while this process runs one thread.
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import pickle
 import select
@@ -81,6 +82,9 @@ def start() -> PdfHelper | None:
 def _serve(requests: IO[bytes], replies: IO[bytes]) -> None:
     """The helper's whole life: load the PDF backend, then render what is asked until the
     command line closes its end of the pipe (or dies)."""
+    # What it inherited stays out of the collector's sight: collections then neither walk
+    # the command line's objects nor copy the memory pages they share with it.
+    gc.freeze()
     # Ctrl-C reaches the whole process group; it is the command line's to handle, and the
     # helper ends when its pipe closes. SIGTERM and SIGHUP end it, with ``finally`` blocks
     # run (the font cache removes its temporary file).
@@ -95,6 +99,7 @@ def _serve(requests: IO[bytes], replies: IO[bytes]) -> None:
     from .backends import pdf_writer
     from .backends.pdf import fonts
 
+    pdf_writer.preload()  # while the command line is still loading its own modules
     while True:
         try:
             kind, payload = pickle.load(requests)

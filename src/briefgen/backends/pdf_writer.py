@@ -214,6 +214,18 @@ class _Renderer:
         return KeepTogether(parts)
 
 
+def preload() -> None:
+    """Import now what a first render imports when it meets a chart, a risk matrix or the
+    logo (reportlab's graphics, Pillow's decoders): for a process with time to spare before
+    its first document (:mod:`briefgen.pdf_helper`)."""
+    from PIL import Image
+    from reportlab.graphics import renderPDF  # noqa: F401
+
+    from .pdf import graphics  # noqa: F401
+
+    Image.preinit()
+
+
 def render(document: model.Document, *, tagged: bool = True) -> bytes:
     """The PDF file for ``document``: tagged PDF/UA-1 unless ``tagged`` is false."""
     return render_with_layout(document, tagged=tagged)[0]
