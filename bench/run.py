@@ -137,12 +137,18 @@ class Bench:
         out, base = self.work / "cold", self.work / "cold-baseline"
         baseline = [PY, str(ROOT / "bench" / "baseline.py"), str(BRIEF), "--out", str(base)]
         build = self.briefgen("build", BRIEF, "--force", "-o", out)
-        b_pdf, g_pdf, b_all, g_all, g_six = self.time(
+        b_pdf, g_pdf, g1_pdf, b_all, g_all, g1_all, g_six = self.time(
             {
                 "baseline: staff PDF": [*baseline, "--format", "pdf"],
                 "briefgen: staff PDF": [*build, "-a", "staff", "-f", "pdf"],
+                "briefgen: staff PDF, one process (--jobs 1)": [
+                    *build, "-a", "staff", "-f", "pdf", "--jobs", "1"
+                ],
                 "baseline: staff PDF + DOCX": [*baseline, "--format", "all"],
                 "briefgen: staff PDF + DOCX": [*build, "-a", "staff", "-f", "all"],
+                "briefgen: staff PDF + DOCX, one process (--jobs 1)": [
+                    *build, "-a", "staff", "-f", "all", "--jobs", "1"
+                ],
                 "briefgen: 3 audiences × 2 formats": [*build, "-a", "all", "-f", "all"],
             },
             runs=15,
@@ -153,7 +159,9 @@ class Bench:
         if all(s.cpu for s in (b_pdf, g_pdf, b_all, g_all)):
             pdf = g_pdf.cpu / b_pdf.cpu  # type: ignore[operator]
             both = g_all.cpu / b_all.cpu  # type: ignore[operator]
-            self.fact("the same two, in CPU time", f"{pdf:.2f}× and {both:.2f}×")
+            self.fact("the same two, in CPU time (both processes)", f"{pdf:.2f}× and {both:.2f}×")
+        one_pdf, one_all = g1_pdf.median / b_pdf.median, g1_all.median / b_all.median
+        self.fact("the same two in one process (--jobs 1)", f"{one_pdf:.2f}× and {one_all:.2f}×")
 
     def startup(self) -> None:
         click, helps, version = self.time(
