@@ -54,8 +54,12 @@ def make_certificate(folder: Path) -> tuple[Path, Path]:
         )
         .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(public), critical=False)
-        .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(public), critical=False)
-        .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
+        .add_extension(
+            x509.AuthorityKeyIdentifier.from_issuer_public_key(public), critical=False
+        )
+        .add_extension(
+            x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), critical=False
+        )
         .sign(key, hashes.SHA256())
     )
     cert_path, key_path = folder / "server.pem", folder / "server.key"
@@ -84,7 +88,9 @@ class Mailbox:
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
-    async def handle_DATA(self, server: Any, session: Any, envelope: Envelope) -> str:
+    async def handle_DATA(
+        self, server: Any, session: Any, envelope: Envelope
+    ) -> str:
         self.received.append(envelope)
         return "250 Message accepted for delivery"
 

@@ -45,15 +45,8 @@ def brief(scheme: Scheme, audience_names: list[str]) -> dict[str, object]:
         "sensitivity": top,
         "title_sensitivity": top,
         "subject_sensitivity": middle,
-        "summary": [],
-        "key_judgments": [],
-        "background": [],
-        "threats": [],
-        "opportunities": [],
-        "recommendations": [],
-        "tables": [],
-        "charts": [],
-        "sources": [],
+        "summary": [], "key_judgments": [], "background": [], "threats": [],
+        "opportunities": [], "recommendations": [], "tables": [], "charts": [], "sources": [],
     }
     for level in levels:
         lists = {k: v for k, v in data.items() if isinstance(v, list) and k != "keywords"}
@@ -62,74 +55,42 @@ def brief(scheme: Scheme, audience_names: list[str]) -> dict[str, object]:
             {"sensitivity": level, "text": f"Summary {m(level, 'summary')} [@{source}]"}
         )
         lists["key_judgments"].append(
-            {
-                "sensitivity": level,
-                "text": f"Judgment {m(level, 'judgment')}",
-                "likelihood": "likely",
-                "confidence": "high",
-            }
+            {"sensitivity": level, "text": f"Judgment {m(level, 'judgment')}",
+             "likelihood": "likely", "confidence": "high"}
         )
         lists["background"].append(
-            {
-                "sensitivity": level,
-                "heading": f"Heading {m(level, 'heading')}",
-                "text": f"Para one {m(level, 'bgtext')}\n\nPara two {m(level, 'bgtexttwo')}",
-                "bullets": [{"text": f"Bullet {m(level, 'bullet')}"}],
-            }
+            {"sensitivity": level, "heading": f"Heading {m(level, 'heading')}",
+             "text": f"Para one {m(level, 'bgtext')}\n\nPara two {m(level, 'bgtexttwo')}",
+             "bullets": [{"text": f"Bullet {m(level, 'bullet')}"}]}
         )
         for name in ("threats", "opportunities"):
             lists[name].append(
-                {
-                    "sensitivity": level,
-                    "title": f"Risk {m(level, name + 'title')}",
-                    "text": f"Risk text {m(level, name)}",
-                    "likelihood": "unlikely",
-                    "impact": "high",
-                }
+                {"sensitivity": level, "title": f"Risk {m(level, name + 'title')}",
+                 "text": f"Risk text {m(level, name)}", "likelihood": "unlikely",
+                 "impact": "high"}
             )
         lists["recommendations"].append(
-            {
-                "sensitivity": level,
-                "action": f"Act {m(level, 'action')}",
-                "rationale": f"Because {m(level, 'rationale')}",
-                "owner": f"{m(level, 'owner')}",
-                "timeframe": f"By {m(level, 'timeframe')}",
-                "priority": "high",
-            }
+            {"sensitivity": level, "action": f"Act {m(level, 'action')}",
+             "rationale": f"Because {m(level, 'rationale')}", "owner": f"{m(level, 'owner')}",
+             "timeframe": f"By {m(level, 'timeframe')}", "priority": "high"}
         )
         lists["tables"].append(
-            {
-                "id": f"tab-{source}",
-                "sensitivity": level,
-                "caption": f"Caption {m(level, 'caption')}",
-                "columns": ["Name", f"{m(level, 'column')}"],
-                "rows": [[f"{m(level, 'cell')}", "12"]],
-                "note": f"Note {m(level, 'note')}",
-            }
+            {"id": f"tab-{source}", "sensitivity": level,
+             "caption": f"Caption {m(level, 'caption')}",
+             "columns": ["Name", f"{m(level, 'column')}"],
+             "rows": [[f"{m(level, 'cell')}", "12"]], "note": f"Note {m(level, 'note')}"}
         )
         lists["charts"].append(
-            {
-                "id": f"chart-{source}",
-                "sensitivity": level,
-                "kind": "bar",
-                "caption": f"Chart {m(level, 'chartcaption')}",
-                "alt": f"Alt {m(level, 'alt')}",
-                "categories": [m(level, "category"), "Other"],
-                "series": [{"name": m(level, "series"), "values": [3, 5]}],
-                "unit": m(level, "unit"),
-                "note": f"Chart note {m(level, 'chartnote')}",
-            }
+            {"id": f"chart-{source}", "sensitivity": level, "kind": "bar",
+             "caption": f"Chart {m(level, 'chartcaption')}", "alt": f"Alt {m(level, 'alt')}",
+             "categories": [m(level, "category"), "Other"],
+             "series": [{"name": m(level, "series"), "values": [3, 5]}],
+             "unit": m(level, "unit"), "note": f"Chart note {m(level, 'chartnote')}"}
         )
         lists["sources"].append(
-            {
-                "id": source,
-                "sensitivity": level,
-                "title": f"Work {m(level, 'source')}",
-                "publisher": f"{m(level, 'publisher')}",
-                "author": f"{m(level, 'author')}",
-                "url": f"https://example.org/{m(level, 'url')}",
-                "date": "2020-05-01",
-            }
+            {"id": source, "sensitivity": level, "title": f"Work {m(level, 'source')}",
+             "publisher": f"{m(level, 'publisher')}", "author": f"{m(level, 'author')}",
+             "url": f"https://example.org/{m(level, 'url')}", "date": "2020-05-01"}
         )
     del audience_names
     return data

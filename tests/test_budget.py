@@ -71,7 +71,9 @@ def test_over_by_counts_the_overflow(project: Project, overflowing: Path) -> Non
     assert layout.pages == 2
     # What spills onto page 2, in body lines, is what the message reports.
     assert budget.over_by(layout, 1) == round(layout.used[1])
-    assert sum(lines for _, lines in layout.parts) == pytest.approx(sum(layout.used), abs=3)
+    assert sum(lines for _, lines in layout.parts) == pytest.approx(
+        sum(layout.used), abs=3
+    )
 
 
 def test_fit_drops_lowest_priority_items_and_says_which(
@@ -132,14 +134,8 @@ def test_docx_only_build_is_held_to_the_budget_too(overflowing: Path, tmp_path: 
 
 def test_emailed_memo_is_held_to_the_budget_too(overflowing: Path, tmp_path: Path) -> None:
     result = run(
-        "email",
-        str(overflowing),
-        "-a",
-        "principal",
-        "--to",
-        "chief@example.org",
-        "-o",
-        str(tmp_path / "out"),
+        "email", str(overflowing), "-a", "principal", "--to", "chief@example.org",
+        "-o", str(tmp_path / "out"),
     )
     assert result.exit_code == 1  # type: ignore[attr-defined]
     assert "principal: 2 pages, limit 1" in result.stderr  # type: ignore[attr-defined]

@@ -81,13 +81,9 @@ def test_recommendation_owner_and_timeframe(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("action", "first"),
-    [
-        ("The team should open a channel.", "The"),
-        ("Increased funding for monitors.", "Increased"),
-        ("_We_ open a channel.", "We"),
-        ("Washington could attempt to bolster ties.", "Washington"),
-        ("Regional councils must help.", "Regional"),
-    ],
+    [("The team should open a channel.", "The"), ("Increased funding for monitors.", "Increased"),
+     ("_We_ open a channel.", "We"), ("Washington could attempt to bolster ties.", "Washington"),
+     ("Regional councils must help.", "Regional")],
 )
 def test_recommendation_verb(tmp_path: Path, action: str, first: str) -> None:
     brief = BASE + (
@@ -234,18 +230,12 @@ def test_acronyms_known_from_config(tmp_path: Path) -> None:
 
 def test_page_limit(tmp_path: Path) -> None:
     sentence = "The partnership deepens while both capitals hedge against Washington. "
-    brief = (
-        BASE
-        + "recommendations:\n"
-        + (
-            "  - action: Open a channel.\n"
-            "    owner: Staff\n"
-            "    timeframe: Now\n"
-            f"    rationale: {sentence * 14}\n"
-        )
-        * 3
-        + "lint: {ignore: [bluf-length]}\n"
-    )
+    brief = BASE + "recommendations:\n" + (
+        "  - action: Open a channel.\n"
+        "    owner: Staff\n"
+        "    timeframe: Now\n"
+        f"    rationale: {sentence * 14}\n"
+    ) * 3 + "lint: {ignore: [bluf-length]}\n"
     assert _findings(tmp_path, brief) == [
         "{f}:1:1: warning: the principal memo runs to 2 pages in PDF; its limit is 1 page "
         "[page-limit]"
@@ -257,10 +247,8 @@ def test_page_limit_bottom_line_taller_than_a_page(tmp_path: Path) -> None:
     # finding is the page count.
     paragraph = "The partnership deepens while both capitals hedge against Washington. " * 8
     brief = BASE.replace("summary: The bottom line.\n", "summary:\n" + f"  - {paragraph}\n" * 8)
-    assert (
-        "{f}:1:1: warning: the principal memo runs to 2 pages in PDF; its limit is 1 page "
+    assert "{f}:1:1: warning: the principal memo runs to 2 pages in PDF; its limit is 1 page " \
         "[page-limit]" in _findings(tmp_path, brief)
-    )
 
 
 def test_every_rule_is_tested() -> None:
@@ -275,15 +263,11 @@ REC = "recommendations:\n  - action: The team should open a channel.\n"
 
 
 def test_item_lint_ignore_silences_the_item_only(tmp_path: Path) -> None:
-    brief = (
-        BASE
-        + REC
-        + (
-            "    lint: {ignore: [recommendation-verb, recommendation-owner]}\n"
-            "  - action: Open a channel.\n"  # 9
-            "    timeframe: Now\n"
-            "lint: {ignore: [recommendation-timeframe]}\n"
-        )
+    brief = BASE + REC + (
+        "    lint: {ignore: [recommendation-verb, recommendation-owner]}\n"
+        "  - action: Open a channel.\n"  # 9
+        "    timeframe: Now\n"
+        "lint: {ignore: [recommendation-timeframe]}\n"
     )
     assert _findings(tmp_path, brief) == [
         "{f}:9:5: warning: recommendations[1]: no owner: say who would carry it out "
@@ -342,10 +326,8 @@ FAMILIES = {
     "duplicate-key": BASE + "title: Again\n",
     "for-and-to": BASE + "for: A\nto: B\n",
     "level": BASE.replace("public", "secret"),
-    "audience": BASE.replace(
-        "summary: The bottom line.\n",
-        "summary:\n  - text: X\n    audiences: {include: [principle]}\n",
-    ),
+    "audience": BASE.replace("summary: The bottom line.\n",
+                             "summary:\n  - text: X\n    audiences: {include: [principle]}\n"),
     "fixed-word": BASE + "recommendations:\n  - action: Do it\n    priority: hgh\n",
     "table-shape": BASE + "tables:\n  - id: t\n    caption: C\n    columns: [A, B]\n"
     "    rows: [[x]]\n",
@@ -403,9 +385,8 @@ def test_strict_makes_warnings_errors(tmp_path: Path) -> None:
 
 
 def test_json_format(tmp_path: Path) -> None:
-    result, brief = _run(
-        tmp_path, BASE + "titel: x\nsources:\n  - id: s\n    title: T\n", "--format", "json"
-    )
+    result, brief = _run(tmp_path, BASE + "titel: x\nsources:\n  - id: s\n    title: T\n",
+                         "--format", "json")
     assert result.exit_code == 1
     data = json.loads(result.stdout)
     assert data == {
@@ -413,15 +394,8 @@ def test_json_format(tmp_path: Path) -> None:
         "errors": 1,
         "warnings": 0,
         "findings": [
-            {
-                "file": brief,
-                "line": 6,
-                "column": 1,
-                "severity": "error",
-                "path": "titel",
-                "message": "unknown field; did you mean 'title'?",
-                "rule": None,
-            },
+            {"file": brief, "line": 6, "column": 1, "severity": "error", "path": "titel",
+             "message": "unknown field; did you mean 'title'?", "rule": None},
         ],
     }
 

@@ -18,10 +18,7 @@ BASE = "title: T\ndate: 2026-01-15\nauthor: A\nsensitivity: public\nsummary: S.\
 
 def _python(code: str, **env: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        check=False,
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False,
         env={**os.environ, "PYTHONPATH": str(ROOT / "src"), **env},
     )
 
@@ -60,17 +57,13 @@ def test_usage_errors_exit_2() -> None:
 
 def test_shell_completion_scripts_and_words() -> None:
     for shell in ("bash", "zsh", "fish"):
-        result = _python(
-            "from briefgen.cli import main; main(prog_name='briefgen')",
-            _BRIEFGEN_COMPLETE=f"{shell}_source",
-        )
+        result = _python("from briefgen.cli import main; main(prog_name='briefgen')",
+                         _BRIEFGEN_COMPLETE=f"{shell}_source")
         assert result.returncode == 0
         assert "_BRIEFGEN_COMPLETE" in result.stdout, shell
     words = _python(
         "from briefgen.cli import main; main(prog_name='briefgen')",
-        _BRIEFGEN_COMPLETE="bash_complete",
-        COMP_WORDS="briefgen ch",
-        COMP_CWORD="1",
+        _BRIEFGEN_COMPLETE="bash_complete", COMP_WORDS="briefgen ch", COMP_CWORD="1",
     )
     assert words.stdout.splitlines() == ["plain,check"]
 

@@ -41,7 +41,9 @@ def test_report_lists_what_was_withheld_and_why_on_stderr_only(
     # Standard output lists the files only; no report text reaches any output.
     assert all(Path(line).is_file() for line in result.stdout.splitlines())
     for path in tmp_path.iterdir():
-        text = pdf_text(path) if path.suffix == ".pdf" else " ".join(docx_xml_parts(path).values())
+        text = pdf_text(path) if path.suffix == ".pdf" else " ".join(
+            docx_xml_parts(path).values()
+        )
         for word in ("withheld", "clearance", "kj-wedge", "audience rule"):
             assert word not in text, (path.name, word)
 
@@ -84,9 +86,8 @@ def test_templates_init_then_build_with_overrides(tmp_path: Path) -> None:
         "built-in",
     ]
     out = tmp_path / "out"
-    built = run(
-        "build", str(SHIPPED), "-f", "pdf", "-a", "board,public", "-o", str(out), "-t", str(folder)
-    )
+    built = run("build", str(SHIPPED), "-f", "pdf", "-a", "board,public", "-o", str(out),
+                "-t", str(folder))
     assert built.exit_code == 0, built.stderr
     public = next(p for p in out.iterdir() if p.name.endswith("public.pdf"))
     assert "Public edition" in pdf_text(public)
@@ -117,9 +118,8 @@ def test_user_scheme_file(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     out = tmp_path / "out"
-    result = run(
-        "build", str(brief), "-f", "pdf", "-a", "staff,public", "-o", str(out), "-t", str(folder)
-    )
+    result = run("build", str(brief), "-f", "pdf", "-a", "staff,public", "-o", str(out),
+                 "-t", str(folder))
     assert result.exit_code == 0, result.stderr
     staff, public = sorted(out.iterdir(), key=lambda p: "public" in p.name)
     assert pdf_text(staff).startswith("OFFICIAL-SENSITIVE")

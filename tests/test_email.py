@@ -65,17 +65,8 @@ def files(folder: Path) -> list[str]:
 def test_draft_for_each_audience(project: Project, tmp_path: Path, audience: str) -> None:
     out = tmp_path / "out"
     result = run(
-        str(SHIPPED),
-        "-a",
-        audience,
-        "--to",
-        "Chief of Staff <chief@example.org>",
-        "--cc",
-        "desk@example.org",
-        "--attach",
-        "pdf,docx",
-        "-o",
-        str(out),
+        str(SHIPPED), "-a", audience, "--to", "Chief of Staff <chief@example.org>",
+        "--cc", "desk@example.org", "--attach", "pdf,docx", "-o", str(out),
     )
     assert result.exit_code == 0, result.output
     outline = project.read(SHIPPED)
@@ -190,11 +181,8 @@ def test_html_body_escapes_everything(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "subject",
-    [
-        '"Fisheries\\r\\nBcc: evil@example.net"',
-        '"Fisheries\\nBcc: evil@example.net"',
-        "=?utf-8?q?Fisheries=0D=0ABcc:_evil@example.net?=",
-    ],
+    ['"Fisheries\\r\\nBcc: evil@example.net"', '"Fisheries\\nBcc: evil@example.net"',
+     "=?utf-8?q?Fisheries=0D=0ABcc:_evil@example.net?="],
 )
 def test_brief_subject_injection_is_rejected(tmp_path: Path, subject: str) -> None:
     brief = _brief(tmp_path, subject)
@@ -232,17 +220,8 @@ def test_injection_on_the_command_line_is_a_usage_error(tmp_path: Path, args: li
 
 def test_subject_option_replaces_the_memo_subject(project: Project, tmp_path: Path) -> None:
     result = run(
-        str(SHIPPED),
-        "-a",
-        "principal",
-        "--to",
-        "chief@example.org",
-        "--subject",
-        "For Monday",
-        "--from",
-        "Imogen Hartley <ih@example.org>",
-        "-o",
-        str(tmp_path),
+        str(SHIPPED), "-a", "principal", "--to", "chief@example.org", "--subject",
+        "For Monday", "--from", "Imogen Hartley <ih@example.org>", "-o", str(tmp_path),
     )
     assert result.exit_code == 0, result.output
     msg = parse(next(tmp_path.glob("*.eml")).read_bytes())
@@ -254,18 +233,8 @@ def test_subject_option_replaces_the_memo_subject(project: Project, tmp_path: Pa
 
 def test_dry_run_prints_and_writes_nothing(tmp_path: Path) -> None:
     out = tmp_path / "o"
-    result = run(
-        str(SHIPPED),
-        "-a",
-        "principal",
-        "--to",
-        "chief@example.org",
-        "--dry-run",
-        "--attach",
-        "all",
-        "-o",
-        str(out),
-    )
+    result = run(str(SHIPPED), "-a", "principal", "--to", "chief@example.org", "--dry-run",
+                 "--attach", "all", "-o", str(out))
     assert result.exit_code == 0, result.output
     assert files(out) == []
     text = result.stdout
@@ -290,17 +259,8 @@ def test_memos_are_rebuilt_when_stale_and_kept_when_fresh(project: Project, tmp_
     outline = project.read(SHIPPED)
     pdf = tmp_path / output_name(outline, "staff", "pdf")
     docx = tmp_path / output_name(outline, "staff", "docx")
-    args = [
-        str(SHIPPED),
-        "-a",
-        "staff",
-        "--to",
-        "a@example.org",
-        "--attach",
-        "pdf,docx",
-        "-o",
-        str(tmp_path),
-    ]
+    args = [str(SHIPPED), "-a", "staff", "--to", "a@example.org", "--attach", "pdf,docx",
+            "-o", str(tmp_path)]
     assert run(*args).exit_code == 0
     fresh = pdf.read_bytes()
     pdf.write_bytes(b"%PDF-1.4 an old build")
@@ -373,16 +333,8 @@ def test_body_takes_only_the_bottom_line_and_the_recommendations_section() -> No
         return (model.Span(text),)
 
     meta = model.Meta(
-        title="T",
-        subject="S",
-        author="A",
-        organization="",
-        keywords=(),
-        date=dt.date(2026, 11, 30),
-        language="en",
-        audience="x",
-        label="Memo",
-        banner="PUBLIC",
+        title="T", subject="S", author="A", organization="", keywords=(),
+        date=dt.date(2026, 11, 30), language="en", audience="x", label="Memo", banner="PUBLIC",
     )
     blocks: tuple[model.Block, ...] = (
         model.Heading(1, t("Background")),

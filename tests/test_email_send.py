@@ -49,24 +49,9 @@ def smtp_env(port: int, cert: tuple[Path, Path] | None, **extra: str) -> dict[st
 def send(out: Path, env: dict[str, str], *args: str) -> Result:
     return CliRunner().invoke(
         main,
-        [
-            "email",
-            str(SHIPPED),
-            "-a",
-            "principal",
-            "--from",
-            "Imogen Hartley <ih@example.org>",
-            "--to",
-            "Chief <chief@example.org>",
-            "--cc",
-            "desk@example.org",
-            "--attach",
-            "pdf,docx",
-            "-o",
-            str(out),
-            "--send",
-            *args,
-        ],
+        ["email", str(SHIPPED), "-a", "principal", "--from", "Imogen Hartley <ih@example.org>",
+         "--to", "Chief <chief@example.org>", "--cc", "desk@example.org", "--attach", "pdf,docx",
+         "-o", str(out), "--send", *args],
         env=env,
     )
 
@@ -86,16 +71,11 @@ def check_delivery(project: Project, out: Path, mailbox: Mailbox) -> None:
     msg = received(mailbox)
     outline = project.read(SHIPPED)
     assert list(msg.keys()) == [
-        "Subject",
-        "From",
-        "To",
-        "Cc",
-        "Date",
-        "Message-ID",
-        "MIME-Version",
-        "Content-Type",
+        "Subject", "From", "To", "Cc", "Date", "Message-ID", "MIME-Version", "Content-Type"
     ]
-    assert msg["Subject"] == ("[CONFIDENTIAL] Loosening the China–Russia alignment — decision memo")
+    assert msg["Subject"] == (
+        "[CONFIDENTIAL] Loosening the China–Russia alignment — decision memo"
+    )
     assert msg["From"] == "Imogen Hartley <ih@example.org>"
     assert msg["To"] == "Chief <chief@example.org>"
     assert msg["Cc"] == "desk@example.org"
@@ -136,13 +116,8 @@ def test_send_over_implicit_tls_with_a_password_file(
     secret.write_text(PASSWORD + "\n", encoding="utf-8")
     out = tmp_path / "out"
     with smtp_server("implicit", cert) as (port, mailbox):
-        env = smtp_env(
-            port,
-            cert,
-            BRIEFGEN_SMTP_TLS="implicit",
-            BRIEFGEN_SMTP_PASSWORD="",
-            BRIEFGEN_SMTP_PASSWORD_FILE=str(secret),
-        )
+        env = smtp_env(port, cert, BRIEFGEN_SMTP_TLS="implicit", BRIEFGEN_SMTP_PASSWORD="",
+                       BRIEFGEN_SMTP_PASSWORD_FILE=str(secret))
         result = send(out, env)
         assert result.exit_code == 0, result.output
         check_delivery(project, out, mailbox)
@@ -166,7 +141,9 @@ def test_connection_refused(tmp_path: Path, cert: tuple[Path, Path]) -> None:
     _one_line_failure(result, tmp_path, f"127.0.0.1:{port}: cannot connect", "refused")
 
 
-def test_untrusted_certificate_is_refused(tmp_path: Path, starttls: tuple[int, Mailbox]) -> None:
+def test_untrusted_certificate_is_refused(
+    tmp_path: Path, starttls: tuple[int, Mailbox]
+) -> None:
     port, mailbox = starttls
     result = send(tmp_path, smtp_env(port, None))  # the system's CAs do not know this one
     _one_line_failure(result, tmp_path, "TLS: certificate verify failed")
@@ -229,17 +206,8 @@ def test_bad_settings(
 def test_send_needs_a_sender(tmp_path: Path) -> None:
     result = CliRunner().invoke(
         main,
-        [
-            "email",
-            str(SHIPPED),
-            "-a",
-            "principal",
-            "--to",
-            "a@example.org",
-            "--send",
-            "-o",
-            str(tmp_path / "o"),
-        ],
+        ["email", str(SHIPPED), "-a", "principal", "--to", "a@example.org", "--send",
+         "-o", str(tmp_path / "o")],
         env={"BRIEFGEN_FROM": ""},
     )
     assert result.exit_code == 2

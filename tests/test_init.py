@@ -38,19 +38,9 @@ def test_blank_brief_has_every_section_and_passes_check(tmp_path: Path) -> None:
     brief = tmp_path / "memo.yaml"
     assert out == [str(brief), str(tmp_path / "briefgen.schema.json")]
     text = brief.read_text(encoding="utf-8")
-    for section in (
-        "summary:",
-        "key_judgments:",
-        "background:",
-        "threats:",
-        "opportunities:",
-        "recommendations:",
-        "tables:",
-        "charts:",
-        "sources:",
-        "release_title:",
-        "for:",
-    ):
+    for section in ("summary:", "key_judgments:", "background:", "threats:", "opportunities:",
+                    "recommendations:", "tables:", "charts:", "sources:", "release_title:",
+                    "for:"):
         assert f"\n{section}" in text, section
     code, report = _check(brief, "--strict")
     assert code == 0, report
@@ -111,9 +101,7 @@ def test_seeded_from_an_article(tmp_path: Path) -> None:
     assert outline.summary[0].text.startswith("Small ports along the northern coast")
     headings = [s.heading for s in outline.background]
     assert headings == [
-        "Introduction",
-        "Where the Money Goes",
-        "What Should Change",
+        "Introduction", "Where the Money Goes", "What Should Change",
         "Facts and figures (draft: check each one)",
     ]
     facts = [b.text for b in outline.background[-1].bullets]
@@ -159,14 +147,11 @@ def test_seeded_from_the_shipped_article(tmp_path: Path) -> None:
     outline = Project.load().read(brief)
     assert outline.title == "The Sino-Russian Partnership Gains Momentum"
     assert [s.heading for s in outline.background][:3] == [
-        "Introduction",
-        "Not the Likeliest Alliance",
-        "What to Do About It",
+        "Introduction", "Not the Likeliest Alliance", "What to Do About It",
     ]
     facts = " ".join(b.text for b in outline.background[-1].bullets)
     assert "$200 billion by 2024" in facts and "6 million people" in facts
-    assert any(
-        "it must give Russia an alternative avenue" in r.action for r in outline.recommendations
-    )
+    assert any("it must give Russia an alternative avenue" in r.action
+               for r in outline.recommendations)
     assert outline.sources[0].author == "Jeff Hawn"
     assert os.path.getsize(brief) < 40_000

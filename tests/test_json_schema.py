@@ -122,10 +122,8 @@ BASE = "title: T\ndate: 2026-01-15\nauthor: A\nsensitivity: public\nsummary: The
         (BASE.replace("2026-01-15", "15/01/2026"), "does not match"),
         (BASE + "for: A\nto: B\n", "should not be valid"),
         (BASE.replace("title: T", 'title: " "'), "does not match '\\\\S'"),
-        (
-            BASE + "summary: []\n".replace("summary", "keywords") + "tables:\n  - id: t\n",
-            "'caption' is a required property",
-        ),
+        (BASE + "summary: []\n".replace("summary", "keywords") + "tables:\n  - id: t\n",
+         "'caption' is a required property"),
     ],
     ids=["unknown", "missing", "level", "likelihood", "date", "for-and-to", "empty", "table"],
 )

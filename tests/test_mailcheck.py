@@ -141,16 +141,9 @@ def _document(subject: str = "Fisheries agreement renewal") -> Document:
     import datetime as dt
 
     meta = Meta(
-        title="T",
-        subject=subject,
-        author="A",
-        organization="",
-        keywords=(),
-        date=dt.date(2026, 11, 30),
-        language="en",
-        audience="staff",
-        label="Analytic brief",
-        banner="INTERNAL",
+        title="T", subject=subject, author="A", organization="", keywords=(),
+        date=dt.date(2026, 11, 30), language="en", audience="staff",
+        label="Analytic brief", banner="INTERNAL",
     )
     return Document(meta, ())
 
@@ -182,28 +175,8 @@ def test_a_subject_from_the_document_is_checked_too() -> None:
 # --- properties: whatever passes the checks comes out of the email package unchanged --------
 
 _TRICKY = st.sampled_from(
-    [
-        "\r",
-        "\n",
-        "\r\n",
-        ",",
-        ";",
-        "<",
-        ">",
-        '"',
-        "=?",
-        "?=",
-        "@",
-        " ",
-        "\x00",
-        "\u2028",
-        "\u202e",
-        "(",
-        ")",
-        "\\",
-        ":",
-        "=?utf-8?q?=0D=0A?=",
-    ]
+    ["\r", "\n", "\r\n", ",", ";", "<", ">", '"', "=?", "?=", "@", " ", "\x00", "\u2028",
+     "\u202e", "(", ")", "\\", ":", "=?utf-8?q?=0D=0A?="]
 )
 _TEXT = st.lists(st.one_of(st.text(max_size=6), _TRICKY), max_size=8).map("".join)
 

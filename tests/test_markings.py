@@ -37,11 +37,7 @@ def test_shipped_schemes(project: Project) -> None:
     assert project.schemes["default"].names == ["public", "internal", "confidential"]
     tlp = project.schemes["tlp"]
     assert [level.banner for level in tlp.levels] == [
-        "TLP:CLEAR",
-        "TLP:GREEN",
-        "TLP:AMBER",
-        "TLP:AMBER+STRICT",
-        "TLP:RED",
+        "TLP:CLEAR", "TLP:GREEN", "TLP:AMBER", "TLP:AMBER+STRICT", "TLP:RED",
     ]
     assert tlp.banner_align == "right"
     government = project.schemes["government"]
@@ -64,12 +60,12 @@ def test_brief_chooses_its_scheme_and_only_its_levels(project: Project, tmp_path
 @pytest.mark.parametrize(
     "label",
     [
-        "Confidential",  # case
+        "Confidential",           # case
         "CONFIDENTIAL",
-        '" confidential"',  # whitespace
+        '" confidential"',        # whitespace
         '"confidential "',
-        "confidentiaI",  # capital I for l
-        "соnfidential",  # Cyrillic о and с
+        "confidentiaI",           # capital I for l
+        "соnfidential",           # Cyrillic о and с
         '"confidential\\u200b"',  # zero-width space
         '"\\ufeffconfidential"',  # zero-width no-break space
     ],
@@ -112,7 +108,9 @@ def test_effective_level_own_then_section_then_default(project: Project, tmp_pat
     assert [j.text for j in public.outline.key_judgments] == ["A public judgment by its section"]
     assert public.outline.background == ()
     reasons = {w.path: (w.level, w.reason) for w in public.withheld}
-    assert reasons["recommendations[0]"] == ("confidential", "level confidential above clearance")
+    assert reasons["recommendations[0]"] == (
+        "confidential", "level confidential above clearance"
+    )
     staff = project.select(outline, "staff")
     levels = [r.sensitivity for r in staff.outline.recommendations]
     assert levels == ["confidential", "public"]  # resolved for templates
@@ -122,9 +120,8 @@ def test_effective_level_own_then_section_then_default(project: Project, tmp_pat
 
 def test_header_levels_and_release_title(project: Project, tmp_path: Path) -> None:
     # A title cleared for release needs no release title, even in an internal brief.
-    outline = project.read(
-        write(tmp_path, extra="title_sensitivity: public\nsubject_sensitivity: public")
-    )
+    outline = project.read(write(tmp_path, extra="title_sensitivity: public\n"
+                                 "subject_sensitivity: public"))
     public = project.select(outline, "public")
     assert public.outline.title == "A title" and public.outline.subject == "A subject"
     assert public.marking == "public"
@@ -132,9 +129,8 @@ def test_header_levels_and_release_title(project: Project, tmp_path: Path) -> No
     outline = project.read(write(tmp_path, extra="title_sensitivity: public"))
     with pytest.raises(BuildError, match=r"the subject is at level 'internal'.*release_title"):
         project.select(outline, "public")
-    outline = project.read(
-        write(tmp_path, extra="release_title: Released\ntitle_sensitivity: confidential")
-    )
+    outline = project.read(write(tmp_path, extra="release_title: Released\n"
+                                 "title_sensitivity: confidential"))
     staff = project.select(outline, "staff")
     assert staff.outline.title == "A title" and staff.marking == "confidential"
     public = project.select(outline, "public")
@@ -263,9 +259,8 @@ def test_distribution_list(project: Project, tmp_path: Path) -> None:
 
 def test_sections_levels_are_checked(project: Project, tmp_path: Path) -> None:
     with pytest.raises(InvalidInput) as caught:
-        project.read(
-            write(tmp_path, extra="sections: {recomendations: confidential, threats: secret}")
-        )
+        project.read(write(tmp_path, extra="sections: {recomendations: confidential, "
+                                         "threats: secret}"))
     message = str(caught.value)
     assert "sections.recomendations: expected one of 'summary'" in message
     assert "did you mean 'recommendations'?" in message

@@ -81,9 +81,8 @@ def outlines(draw: st.DrawFn, scheme: Scheme) -> Generated:
 
     def rule() -> dict[str, list[str]] | None:
         return draw(
-            st.sampled_from(
-                [None, {"exclude": [AUDIENCE]}, {"include": [AUDIENCE]}, {"include": ["other"]}]
-            )
+            st.sampled_from([None, {"exclude": [AUDIENCE]}, {"include": [AUDIENCE]},
+                             {"include": ["other"]}])
         )
 
     def marker(level: str, excluded: bool) -> str:
@@ -154,44 +153,22 @@ def outlines(draw: st.DrawFn, scheme: Scheme) -> Generated:
                 if bullet_rule:
                     bullet["audiences"] = bullet_rule
                 bullets.append(bullet)
-            body = {
-                "heading": f"Heading {m()}",
-                "text": f"One {m()}\n\nTwo {m()}",
-                "bullets": bullets,
-            }
+            body = {"heading": f"Heading {m()}", "text": f"One {m()}\n\nTwo {m()}",
+                    "bullets": bullets}
         elif name in ("threats", "opportunities"):
-            body = {
-                "title": f"Risk {m()}",
-                "text": f"Text {m()}",
-                "likelihood": "likely",
-                "impact": "high",
-            }
+            body = {"title": f"Risk {m()}", "text": f"Text {m()}", "likelihood": "likely",
+                    "impact": "high"}
         elif name == "recommendations":
-            body = {
-                "action": f"Act {m()}",
-                "rationale": f"Why {m()}",
-                "owner": f"Owner {m()}",
-                "priority": draw(st.sampled_from(["high", "medium", "low"])),
-            }
+            body = {"action": f"Act {m()}", "rationale": f"Why {m()}", "owner": f"Owner {m()}",
+                    "priority": draw(st.sampled_from(["high", "medium", "low"]))}
         elif name == "tables":
-            body = {
-                "id": f"t{index}",
-                "caption": f"Caption {m()}",
-                "columns": ["A", f"{m()}"],
-                "rows": [[f"{m()}", "1"]],
-                "note": f"Note {m()}",
-            }
+            body = {"id": f"t{index}", "caption": f"Caption {m()}", "columns": ["A", f"{m()}"],
+                    "rows": [[f"{m()}", "1"]], "note": f"Note {m()}"}
         elif name == "charts":
-            body = {
-                "id": f"c{index}",
-                "kind": "bar",
-                "caption": f"Chart {m()}",
-                "alt": f"Alt {m()}",
-                "categories": [f"{m()}", "Other"],
-                "series": [{"name": f"{m()}", "values": [1, 2]}],
-                "unit": f"{m()}",
-                "note": f"Note {m()}",
-            }
+            body = {"id": f"c{index}", "kind": "bar", "caption": f"Chart {m()}",
+                    "alt": f"Alt {m()}", "categories": [f"{m()}", "Other"],
+                    "series": [{"name": f"{m()}", "values": [1, 2]}], "unit": f"{m()}",
+                    "note": f"Note {m()}"}
         else:
             body = {"id": f"s{index}", "title": f"Work {m()}", "url": f"https://example.org/{m()}"}
         if own:
@@ -214,14 +191,8 @@ def cases(draw: st.DrawFn) -> tuple[Generated, Profile]:
     sections = draw(st.lists(st.sampled_from(LISTS), min_size=1, max_size=8, unique=True))
     caps = {
         name: draw(st.one_of(st.none(), st.integers(0, 3)))
-        for name in (
-            "key_judgments",
-            "background",
-            "threats",
-            "opportunities",
-            "recommendations",
-            "tables",
-        )
+        for name in ("key_judgments", "background", "threats", "opportunities",
+                     "recommendations", "tables")
     }
     profile = Profile(
         name=AUDIENCE,

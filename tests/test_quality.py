@@ -11,10 +11,7 @@ from .conftest import ROOT
 def test_ruff_is_clean() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "ruff", "check", "src", "tests"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
+        cwd=ROOT, capture_output=True, text=True, check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 

@@ -58,19 +58,8 @@ def test_the_sentinel_scan_would_see_a_leak(project: Project, sentinel_builds, s
     files = sentinel_builds[scheme]["staff"]
     text = pdf_text(files["pdf"])
     lowest = chosen.names[0]
-    for field in (
-        "summary",
-        "judgment",
-        "heading",
-        "bullet",
-        "caption",
-        "cell",
-        "source",
-        "chartcaption",
-        "category",
-        "series",
-        "unit",
-    ):
+    for field in ("summary", "judgment", "heading", "bullet", "caption", "cell", "source",
+                  "chartcaption", "category", "series", "unit"):
         assert f"zqx{''.join(c for c in lowest if c.isalpha())}x{field}zq" in text, field
     found = haystacks(files["pdf"], files["docx"])
     assert "https://example.org/zqx" in found["pdf links"]

@@ -81,24 +81,9 @@ def test_cli_watcher_rebuilds_on_rename_and_keeps_going_after_errors(tmp_path: P
     brief.write_text(BASE)
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "NO_COLOR": "1"}
     process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "briefgen",
-            "watch",
-            str(brief),
-            "-o",
-            str(out),
-            "-f",
-            "pdf",
-            "-a",
-            "public",
-        ],
-        stderr=subprocess.PIPE,
-        stdout=subprocess.DEVNULL,
-        text=True,
-        env=env,
-        cwd=tmp_path,
+        [sys.executable, "-m", "briefgen", "watch", str(brief), "-o", str(out),
+         "-f", "pdf", "-a", "public"],
+        stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, env=env, cwd=tmp_path,
     )
     lines: queue.Queue[str] = queue.Queue()
     threading.Thread(target=_lines, args=(process.stderr, lines), daemon=True).start()
