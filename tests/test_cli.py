@@ -193,3 +193,31 @@ def test_the_program_ends_with_its_status_and_all_it_printed(tmp_path: Path) -> 
     helped = briefgen("schema")
     assert helped.returncode == 0 and helped.stdout.rstrip().endswith("}")
     assert "briefgen.cli:run" in (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+
+
+def test_the_program_exits_as_python_would_when_watched_or_without_streams(
+    tmp_path: Path,
+) -> None:
+    """A profiler still gets to write its report, a closed standard output or error is no
+    crash, and exit handlers a library registered still run."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    profile = tmp_path / "prof.out"
+    profiled = subprocess.run(
+        [sys.executable, "-m", "cProfile", "-o", str(profile), "-m", "briefgen", "--version"],
+        capture_output=True, text=True, check=False, env=env,
+    )
+    assert profiled.returncode == 0 and profile.stat().st_size > 0
+    for closed in ("1", "2"):
+        shell = f'"{sys.executable}" -m briefgen --version {closed}>&-'
+        result = subprocess.run(["sh", "-c", shell], capture_output=True, text=True, env=env)
+        assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+    marker = tmp_path / "atexit-ran"
+    code = (
+        "import atexit, pathlib, sys; "
+        f"atexit.register(pathlib.Path({str(marker)!r}).write_text, 'yes'); "
+        "sys.argv = ['briefgen', '--version']; "
+        "from briefgen.cli import run; run()"
+    )
+    ran = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert ran.returncode == 0 and ran.stdout.startswith("briefgen ")
+    assert marker.read_text() == "yes"

@@ -51,7 +51,11 @@ def test_the_helper_renders_what_this_process_would(
             for document in documents
             for tagged in (1, 0)
         ]
-        assert [result() for result in results] == expected
+        # Collected in any order (a page budget waits for a later document first).
+        order = [3, 0, 5, 1, 4, 2]
+        got = {index: results[index]() for index in order}
+        assert [got[index] for index in range(len(results))] == expected
+        assert helper.rendered == len(results)  # the helper did the work, not this process
     finally:
         helper.close()
     assert _gone(helper.pid)
@@ -65,9 +69,10 @@ def test_documents_and_pdfs_larger_than_a_pipe_do_not_stall(documents: list[Docu
     helper = started()
     try:
         results = [helper.submit(long, True) for _ in range(3)]
-        data, layout = results[0]()
+        data, layout = results[2]()
         assert len(data) > 4 * 65536 and layout.pages > 12
-        assert all(result()[0] == data for result in results[1:])
+        assert all(result()[0] == data for result in results[:2])
+        assert helper.rendered == 3
     finally:
         helper.close()
 
@@ -170,10 +175,16 @@ def test_no_process_outlives_the_build(tmp_path: Path, ending: str) -> None:
         build.append("--force")
     process = _cli(*build)
     if ending.startswith("SIG"):
-        time.sleep(0.25)  # mid-build: the helper is loading or rendering
+        # Mid-build: once the helper (a fork, so it bears the same command line) is running.
+        deadline = time.monotonic() + 30
+        while len(_processes_naming(marker)) < 2 and process.poll() is None:
+            assert time.monotonic() < deadline, "the helper never started"
+            time.sleep(0.005)
         process.send_signal(getattr(signal, ending))
     _, stderr = process.communicate(timeout=60)
-    if not ending.startswith("SIG"):
+    if ending.startswith("SIG"):
+        assert process.returncode != 0, "the build ended before the signal"
+    else:
         assert process.returncode == 0, stderr
     assert _none_left(marker), f"{ending}: a helper process is still running"
 
@@ -183,6 +194,7 @@ def _build_twice(
 ) -> dict[str, tuple[int, str, dict[str, bytes]]]:
     """``briefgen build BRIEF ARGS`` with ``--jobs 1`` and ``--jobs 2``: each one's exit
     status, standard error and files written."""
+    tmp_path.mkdir(parents=True, exist_ok=True)
     said = {}
     for jobs in ("1", "2"):
         out = tmp_path / f"{brief.stem}-{jobs}"
@@ -193,15 +205,15 @@ def _build_twice(
     return said
 
 
-def test_a_build_with_the_helper_writes_what_one_process_writes(tmp_path: Path) -> None:
-    """Every audience and format; and --fit, whose page budget is measured in the helper."""
-    said = _build_twice(tmp_path, SHIPPED, "-f", "all")
-    assert said["1"] == said["2"] and said["2"][0] == 0 and len(said["2"][2]) == 6
-    overflowing = tmp_path / "overflowing.yaml"
+@pytest.fixture
+def overflowing(tmp_path: Path) -> Path:
+    """The shipped brief with a long high-priority recommendation: over the principal's one
+    page, so its budget fails, or --fit drops an item."""
     rationale = " ".join(
         f"Sentence {n} of a text far too long for a one-page decision memo." for n in range(28)
     )
-    overflowing.write_text(
+    path = tmp_path / "overflowing.yaml"
+    path.write_text(
         SHIPPED.read_text(encoding="utf-8").replace(
             "recommendations:\n",
             "recommendations:\n  - id: rec-long\n    action: Approve the long plan.\n"
@@ -210,28 +222,85 @@ def test_a_build_with_the_helper_writes_what_one_process_writes(tmp_path: Path) 
         ),
         encoding="utf-8",
     )
-    said = _build_twice(tmp_path, overflowing, "-a", "principal", "-f", "all", "--fit")
+    return path
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("-f", "all"),
+        ("-a", "staff,principal", "-f", "pdf"),  # a budget measured after a PDF is sent
+        ("-a", "public,principal,staff", "-f", "docx,pdf"),
+    ],
+)
+def test_a_build_with_the_helper_writes_what_one_process_writes(
+    tmp_path: Path, args: tuple[str, ...]
+) -> None:
+    said = _build_twice(tmp_path, SHIPPED, *args)
+    assert said["1"] == said["2"]
+    assert said["2"][0] == 0 and said["2"][1] == "" and len(said["2"][2]) in (2, 6)
+
+
+@pytest.mark.parametrize("audiences", ["principal", "staff,principal", "public,principal"])
+def test_fit_with_the_helper_drops_what_one_process_drops(
+    tmp_path: Path, overflowing: Path, audiences: str
+) -> None:
+    said = _build_twice(tmp_path, overflowing, "-a", audiences, "-f", "all", "--fit")
     assert said["1"] == said["2"] and said["2"][0] == 0
-    assert "dropped 1 item to fit 1 page" in said["2"][1]
+    assert "principal: dropped 1 item to fit 1 page" in said["2"][1]
+    over = _build_twice(tmp_path / "over", overflowing, "-a", audiences, "-f", "pdf")
+    assert over["1"] == over["2"] and over["2"][0] == 1 and over["2"][2] == {}
+    assert over["2"][1].startswith("briefgen: principal: 2 pages, limit 1")
 
 
-def test_a_failing_build_says_the_same_with_the_helper(tmp_path: Path) -> None:
-    """An error met while rendering in the helper is reported as one process reports it."""
+def _crowded(folder: Path) -> Path:
+    """A brief one of whose lines cites so many sources their notes cannot fit its page."""
     sources = "".join(
         f"  - id: s{i}\n    title: Source {i}{' with a longer title' * 6}\n    author: A {i}\n"
         for i in range(30)
     )
     cites = "".join(f"[@s{i}]" for i in range(30))
-    brief = tmp_path / "many.yaml"
+    brief = folder / "many.yaml"
     brief.write_text(
         "title: Notes test\ndate: 2026-11-30\nauthor: Test Author\nsensitivity: public\n"
         'summary:\n  - "x"\nbackground:\n  - id: b0\n    heading: S\n'
         f'    text: "lead {cites} {"word " * 300}"\nsources:\n{sources}',
         encoding="utf-8",
     )
-    said = _build_twice(tmp_path, brief, "-a", "public", "-f", "pdf")
+    return brief
+
+
+def test_a_failing_build_says_the_same_with_the_helper(tmp_path: Path) -> None:
+    """An error met while rendering in the helper is reported as one process reports it."""
+    said = _build_twice(tmp_path, _crowded(tmp_path), "-a", "public", "-f", "pdf")
     assert said["1"] == said["2"]
     assert said["2"][0] == 1 and said["2"][2] == {}
-    assert said["2"][1].endswith(
-        "would take more than half of it; cite fewer sources in one place\n"
+    assert said["2"][1].endswith("more than half of it; cite fewer sources in one place\n")
+
+
+def test_the_first_failure_in_build_order_is_reported_with_or_without_the_helper(
+    tmp_path: Path, overflowing: Path
+) -> None:
+    """The public memo cannot be laid out (one line's notes crowd its page) and the
+    principal's is over its page limit: whichever audience comes first is the one reported."""
+    sources = "".join(f"  - id: s{i}\n    title: Source {i}{' more' * 20}\n" for i in range(30))
+    cites = "".join(f"[@s{i}]" for i in range(30))
+    brief = tmp_path / "both.yaml"
+    brief.write_text(
+        overflowing.read_text(encoding="utf-8")
+        .replace(
+            "background:\n",
+            f'background:\n  - id: b-crowd\n    heading: Many\n    text: "lead {cites}"\n',
+            1,
+        )
+        .replace("sources:\n", f"sources:\n{sources}", 1),
+        encoding="utf-8",
     )
+    for audiences, first in (
+        ("public,principal", "briefgen: public: the notes cited on page"),
+        ("principal,public", "briefgen: principal: 2 pages, limit 1"),
+    ):
+        said = _build_twice(tmp_path / audiences, brief, "-a", audiences, "-f", "pdf,docx")
+        assert said["1"] == said["2"]
+        assert said["2"][0] == 1 and said["2"][1].startswith(first), said["2"][1]
+        assert said["2"][1].count("\n") == 1

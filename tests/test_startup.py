@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import os
+import pickle
 import re
 import subprocess
 import sys
@@ -198,6 +200,10 @@ def test_a_deferred_pattern_acts_as_the_pattern_it_stands_for() -> None:
             assert lazy.match(uri).groups() == real.match(uri).groups()
     assert lazy.compiled and lazy.pattern == real.pattern and lazy.flags == real.flags
     assert lazy.sub("-", "a://b.c") == real.sub("-", "a://b.c")
+    # Copied or pickled, it is the real pattern (even before it was ever used).
+    fresh = DeferredPattern(real.pattern, real.flags)
+    assert copy.copy(fresh) == real and pickle.loads(pickle.dumps(fresh)) == real
+    assert not fresh.compiled
     # Only the named modules' top-level calls are deferred; everyone else gets re.compile.
     with deferred_patterns(("some.other.module",)):
         assert isinstance(re.compile("x"), re.Pattern)

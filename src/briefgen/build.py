@@ -208,20 +208,31 @@ def render(
         glyphs.check(texts(outline), project.style, outline.file, outline.positions)
     products = []
     jobs: list[tuple[Product, str, Callable[[], bytes]]] = []
-    for audience in audiences:
-        selection, document, pdf, pages = within_budget(
-            project, outline, audience, fit, tagged, helper
-        )
-        product = Product(audience, selection, [], pages)
-        products.append(product)
-        for fmt in formats:
-            jobs.append((product, fmt, _start(fmt, document, pdf, tagged, helper)))
-    if helper is not None:
-        # This process renders its formats while the helper renders the PDFs.
-        jobs = [(product, fmt, _settled(make, fmt == "pdf")) for product, fmt, make in jobs]
-    for product, fmt, make in jobs:
-        data = _laid_out(make, f"{brief}: {product.audience}")  # in build order
-        product.files.append((out / output_name(outline, product.audience, fmt), data))
+
+    def finish() -> None:
+        """Each file's bytes, in build order: the first failure is the one reported."""
+        for product, fmt, make in jobs:
+            data = _laid_out(make, f"{brief}: {product.audience}")
+            product.files.append((out / output_name(outline, product.audience, fmt), data))
+        jobs.clear()
+
+    try:
+        for audience in audiences:
+            selection, document, pdf, pages = within_budget(
+                project, outline, audience, fit, tagged, helper
+            )
+            product = Product(audience, selection, [], pages)
+            products.append(product)
+            for fmt in formats:
+                jobs.append((product, fmt, _start(fmt, document, pdf, tagged, helper)))
+            if helper is None:
+                finish()  # one audience at a time, as each is composed
+    except Exception:
+        finish()  # a file of an earlier audience that fails was the first failure
+        raise
+    # This process renders its formats while the helper renders the PDFs.
+    jobs[:] = [(product, fmt, _settled(make, fmt == "pdf")) for product, fmt, make in jobs]
+    finish()
     return products
 
 

@@ -9,10 +9,13 @@ while over a character class that spans most of Unicode, more still when it must
 - ``yaml.reader``'s ``Reader.NON_PRINTABLE``, used only by PyYAML's pure-Python reader
   (briefgen reads with libyaml when it can), 4 ms.
 
-While :func:`deferred_patterns` is active, ``re.compile`` called from the top level of one of
-the named modules returns a :class:`DeferredPattern`, which compiles the real pattern the first
-time any of its attributes (``match``, ``sub``, ``pattern``…) is used. Every other caller gets
-``re.compile`` itself, and the original is put back when the block ends.
+While :func:`deferred_patterns` is active, ``re.compile`` called from code of one of the named
+modules returns a :class:`DeferredPattern`, which compiles the real pattern the first time
+any of its public attributes (``match``, ``sub``, ``pattern``…) is used; copied or pickled,
+it becomes the real pattern. Every other caller gets ``re.compile`` itself, and the original
+is put back when the block ends (the block is an import, which runs only those modules'
+top-level code). Those modules use their patterns only through such attributes; a deferred
+pattern is not an ``re.Pattern`` for ``isinstance`` or ``re.match(pattern, …)``.
 """
 
 from __future__ import annotations
@@ -43,9 +46,16 @@ class DeferredPattern:
 
     def __getattr__(self, name: str) -> Any:
         # Only reached for names the proxy itself lacks: every method of a real pattern.
+        # Private and special names are not forwarded (copy and pickle probe for them on an
+        # instance whose slots are not yet set).
+        if name.startswith("_"):
+            raise AttributeError(name)
         if self._compiled is None:
             self._compiled = re.compile(*self._args)
         return getattr(self._compiled, name)
+
+    def __reduce__(self) -> tuple[Any, tuple[str | bytes, int]]:
+        return re.compile, self._args
 
     def __repr__(self) -> str:
         return f"DeferredPattern({self._args[0]!r}, {self._args[1]!r})"

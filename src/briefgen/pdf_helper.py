@@ -29,6 +29,7 @@ import select
 import signal
 import struct
 import threading
+import weakref
 from collections.abc import Callable
 from typing import IO, TYPE_CHECKING, Any
 
@@ -102,8 +103,8 @@ def _serve(requests: IO[bytes], replies: IO[bytes]) -> None:
     pdf_writer.preload()  # while the command line is still loading its own modules
     while True:
         try:
-            kind, payload = pickle.load(requests)
-        except (EOFError, OSError):
+            kind, number, payload = pickle.load(requests)
+        except Exception:  # the command line closed its end, or died writing to it
             return
         if kind == "warm":
             # A font that fails here fails the render that needs it, which reports it.
@@ -111,11 +112,11 @@ def _serve(requests: IO[bytes], replies: IO[bytes]) -> None:
                 fonts.register(payload)
             continue
         document, tagged = payload
-        reply: tuple[str, Any]
+        reply: tuple[int, str, Any]
         try:
-            reply = ("ok", pdf_writer.render_with_layout(document, tagged=tagged))
+            reply = (number, "ok", pdf_writer.render_with_layout(document, tagged=tagged))
         except Exception:
-            reply = ("again", None)  # rendered again by the command line, which reports it
+            reply = (number, "again", None)  # rendered again by the command line
         data = pickle.dumps(reply, protocol=pickle.HIGHEST_PROTOCOL)
         try:
             replies.write(_LENGTH.pack(len(data)) + data)
@@ -129,12 +130,13 @@ def _stop(signum: int, frame: object) -> None:
 
 
 class PdfHelper:
-    """The command line's end of a helper: send it work, collect the results in order.
+    """The command line's end of a helper: send it work, collect each result when wanted.
 
-    Requests go down one pipe, replies (length-prefixed pickles) come up another. A request
-    is written without blocking, and replies are read in between, so neither process can
-    wait on a full pipe while the other waits on it (a long brief's document or PDF is
-    larger than a pipe holds).
+    Requests go down one pipe, each with a number; replies (length-prefixed pickles, each
+    with its request's number) come up another. A request is written without blocking, and
+    replies are read in between, so neither process can wait on a full pipe while the other
+    waits on it (a long brief's document or PDF is larger than a pipe holds). Results may be
+    collected in any order: a reply read before it is wanted waits in :attr:`_replies_kept`.
     """
 
     def __init__(self, pid: int, requests: int, replies: int) -> None:
@@ -142,23 +144,28 @@ class PdfHelper:
         self._requests = requests
         self._replies = replies
         os.set_blocking(requests, False)
-        self._inbox = bytearray()  # reply bytes read and not yet taken
-        self._unanswered: list[str] = []  # kinds of the messages sent and not yet done
-        self._answered = 0
+        self._inbox = bytearray()  # reply bytes read and not yet unpickled
+        self._replies_kept: dict[int, tuple[str, Any]] = {}
+        self._sent = 0  # the number of the last message sent
+        self._done = 0  # every message up to this number has been handled by the helper
         self._alive = True
+        #: How many documents the helper rendered (the tests check it does the work).
+        self.rendered = 0
+        # A process forked from this one later (a template worker) must not keep the
+        # helper's pipes open: the helper ends when the command line's ends close.
+        os.register_at_fork(after_in_child=_forget(weakref.ref(self)))
 
     def warm(self, style: Style) -> None:
         """Have the helper register ``style``'s fonts while this process reads the brief."""
-        self._send(("warm", style))
+        self._send("warm", style)
 
     def submit(self, document: Document, tagged: bool) -> Callable[[], Result]:
-        """Start rendering ``document``; the returned function gives its PDF and layout.
-
-        Call the functions in the order they were returned."""
-        sent = self._send(("render", (document, tagged)))
+        """Start rendering ``document``; the returned function gives its PDF and layout
+        (the helper's, or else this process's own, which raises what rendering raises)."""
+        number = self._send("render", (document, tagged))
 
         def result() -> Result:
-            reply = self._receive() if sent else None
+            reply = self._receive(number) if number else None
             if reply is not None and reply[0] == "ok":
                 data, layout = reply[1]
                 return data, layout
@@ -168,23 +175,28 @@ class PdfHelper:
 
         return result
 
-    def _send(self, message: tuple[str, Any]) -> bool:
+    def _send(self, kind: str, payload: Any) -> int:
+        """Send one message; its number, or 0 if the helper cannot take it."""
         if not self._alive:
-            return False
-        view = memoryview(pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL))
+            return 0
+        try:
+            number = self._sent + 1
+            view = memoryview(pickle.dumps((kind, number, payload), pickle.HIGHEST_PROTOCOL))
+        except Exception:  # nothing the helper could be sent: this process renders it
+            return 0
         try:
             while view:
                 readable, writable, _ = select.select([self._replies], [self._requests], [])
                 if readable and not self._read():
-                    return False
+                    return 0
                 if writable:
                     with contextlib.suppress(BlockingIOError):  # full again already
                         view = view[os.write(self._requests, view[:_CHUNK]) :]
         except OSError:  # it died: every document from now on is rendered here
             self._alive = False
-            return False
-        self._unanswered.append(message[0])
-        return True
+            return 0
+        self._sent = number
+        return number
 
     def _read(self) -> bool:
         """Move what the helper has written into the inbox; false once it is gone."""
@@ -194,20 +206,24 @@ class PdfHelper:
         self._inbox += chunk
         return bool(chunk)
 
-    def _receive(self) -> tuple[str, Any] | None:
+    def _receive(self, number: int) -> tuple[str, Any] | None:
+        """The reply to message ``number``; ``None`` if the helper died before sending it."""
         try:
-            while (frame := self._frame()) is None:
-                if not self._alive or not self._read():
-                    return None
-            reply: tuple[str, Any] = pickle.loads(frame)
+            while number not in self._replies_kept:
+                frame = self._frame()
+                if frame is None:
+                    if not self._alive or not self._read():
+                        return None
+                    continue
+                answered, kind, payload = pickle.loads(frame)
+                self._replies_kept[answered] = (kind, payload)
+                # Messages are handled in order: every one up to a reply's number is done.
+                self._done = max(self._done, answered)
+                self.rendered += kind == "ok"
         except (OSError, pickle.UnpicklingError):
             self._alive = False
             return None
-        # Messages are handled in order: a reply means every warm-up sent before it is done.
-        while self._unanswered and self._unanswered.pop(0) != "render":
-            pass
-        self._answered += 1
-        return reply
+        return self._replies_kept.pop(number)
 
     def _frame(self) -> bytes | None:
         """The next whole reply in the inbox, taken out of it; ``None`` if not all here."""
@@ -223,12 +239,30 @@ class PdfHelper:
     def close(self) -> None:
         """End the helper and wait for it. An idle helper ends as its pipe closes; one still
         at work (loading, warming up, rendering a document no longer wanted) is stopped."""
+        if self._requests < 0:
+            return
         for fd in (self._requests, self._replies):
             with contextlib.suppress(OSError):
                 os.close(fd)
+        self._requests = self._replies = -1
         try:
-            if self._unanswered or not self._answered:
+            if self._done < self._sent or not self._done:
                 os.kill(self.pid, signal.SIGTERM)
             os.waitpid(self.pid, 0)
         except (ProcessLookupError, ChildProcessError):
             pass
+
+    def _close_inherited(self) -> None:
+        for fd in (self._requests, self._replies):
+            if fd >= 0:
+                with contextlib.suppress(OSError):
+                    os.close(fd)
+
+
+def _forget(helper: weakref.ref[PdfHelper]) -> Callable[[], None]:
+    def forget() -> None:
+        alive = helper()
+        if alive is not None:
+            alive._close_inherited()
+
+    return forget

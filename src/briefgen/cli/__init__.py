@@ -9,6 +9,7 @@ messages go to standard error.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import os
 import signal
@@ -196,9 +197,10 @@ def run() -> None:
     By the time a command returns, everything it writes is written (files are synced and
     renamed, helper processes ended); only standard output and error may hold buffered text.
     Freeing every loaded module's objects one by one at exit would add about a twentieth to
-    a cold build, so once both streams are flushed the process simply ends, with the
-    status the command gave. Should a flush fail (a closed pipe), or another thread still
-    run, Python's own exit takes over.
+    a cold build, so once the exit handlers have run and both streams are flushed the
+    process simply ends, with the status the command gave. Python's own exit is used
+    instead while another thread runs, a profiler or tracer watches (``python -m cProfile``,
+    coverage), or should a flush fail (a closed pipe).
     """
     status: str | int | None
     try:
@@ -206,12 +208,15 @@ def run() -> None:
         status = 0
     except SystemExit as exc:
         status = exc.code
-    if not isinstance(status, int) or threading.active_count() > 1:
+    watched = sys.getprofile() is not None or sys.gettrace() is not None
+    if not isinstance(status, int) or watched or threading.active_count() > 1:
         sys.exit(status)
     try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    except (OSError, ValueError):
+        atexit._run_exitfuncs()  # what libraries registered runs as at any exit
+        for stream in (sys.stdout, sys.stderr):
+            if stream is not None:
+                stream.flush()
+    except Exception:
         sys.exit(status)
     os._exit(status)
 

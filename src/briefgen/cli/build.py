@@ -20,8 +20,8 @@ from . import output_options, reported, settings, split_choices, templates_optio
     "-j",
     type=click.IntRange(min=1),
     default=None,
-    help="Briefs built at once, in separate processes; for one brief, above 1 renders its "
-    "PDFs in a second process.  [default: the number of cores]",
+    help="Briefs built at once, in separate processes; for one brief file, above 1 also "
+    "renders its PDFs in a second process.  [default: the number of cores]",
 )
 @click.option("--force", is_flag=True, help="Rebuild outputs that are already up to date.")
 @click.option(
@@ -70,9 +70,10 @@ def build(
     """
     quiet = settings().quiet
     with reported():
-        kinds = split_choices(formats, FORMATS, "format")
         helper = None
-        if jobs != 1 and "pdf" in kinds and len(briefs) == 1 and Path(briefs[0]).is_file():
+        wanted = {f.strip() for f in formats.split(",")}
+        one_file = len(briefs) == 1 and Path(briefs[0]).is_file()
+        if jobs != 1 and wanted & {"pdf", "all"} and one_file:
             from .. import pdf_helper
 
             # Started before the front end is imported, so the two load side by side.
@@ -82,13 +83,14 @@ def build(
             from ..build import Project
 
             project = Project.load(user=templates)
-            # What is loaded by now lives as long as the process: out of the collector's
+            # What is loaded by now lives as long as the build: out of the collector's
             # sight, no collection walks it again (one full collection was a thirtieth of a
             # cold build).
             gc.freeze()
             if helper:
                 helper.warm(project.style)
             chosen = split_choices(audiences, list(project.profiles), "audience")
+            kinds = split_choices(formats, FORMATS, "format")
             found, missing = batch.find_briefs(briefs)
             bar = None
             if len(found) > 1 and not quiet and sys.stderr.isatty():
@@ -115,6 +117,7 @@ def build(
                 if bar:
                     bar.__exit__(None, None, None)
         finally:
+            gc.unfreeze()  # (for a caller that goes on, such as a test runner)
             if helper:
                 helper.close()
     summary = batch.Summary(missing + summary.outcomes, summary.seconds)
