@@ -15,8 +15,9 @@ document is too tall for a page, a bug, the helper died — the document is simp
 here instead, so the error, and its traceback under ``--debug``, are the ones a one-process
 build gives.
 
-Used only where fork is (Linux, macOS), for a single brief, with two cores or more allowed
-and ``--jobs`` not 1, and only while this process runs one thread.
+Used only where fork is (Linux, macOS), for a single brief file with a PDF among the
+formats and ``--jobs`` above 1 (by default, the cores this process may use), and only while
+this process runs one thread.
 """
 
 from __future__ import annotations
