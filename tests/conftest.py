@@ -26,6 +26,24 @@ BASE = (
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 
+def crowded_brief(folder: Path) -> Path:
+    """A brief in ``folder`` one of whose lines cites so many sources that their notes would
+    take more than half its page: the staff and public memos fail to lay out."""
+    sources = "".join(
+        f"  - id: s{i}\n    title: Source {i}{' with a longer title' * 6}\n    author: Author {i}\n"
+        for i in range(30)
+    )
+    cites = "".join(f"[@s{i}]" for i in range(30))
+    brief = folder / "many.yaml"
+    brief.write_text(
+        "title: Notes test\ndate: 2026-11-30\nauthor: Test Author\nsensitivity: public\n"
+        f'summary:\n  - "x"\nbackground:\n  - id: b0\n    heading: S\n'
+        f'    text: "lead {cites} {"word " * 300}"\nsources:\n{sources}',
+        encoding="utf-8",
+    )
+    return brief
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--update-goldens",

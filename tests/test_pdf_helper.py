@@ -17,7 +17,7 @@ from briefgen.backends import pdf_writer
 from briefgen.build import Project
 from briefgen.model import Document
 
-from .conftest import ROOT, SHIPPED
+from .conftest import ROOT, SHIPPED, crowded_brief
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="the PDF helper needs fork")
 
@@ -26,11 +26,6 @@ pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="the PDF helper 
 def documents(project: Project) -> list[Document]:
     outline = project.read(SHIPPED)
     return [project.document(outline, audience) for audience in ("principal", "staff", "public")]
-
-
-@pytest.fixture(scope="module")
-def project() -> Project:
-    return Project.load()
 
 
 def started() -> pdf_helper.PdfHelper:
@@ -253,26 +248,9 @@ def test_fit_with_the_helper_drops_what_one_process_drops(
     assert over["2"][1].startswith("briefgen: principal: 2 pages, limit 1")
 
 
-def _crowded(folder: Path) -> Path:
-    """A brief one of whose lines cites so many sources their notes cannot fit its page."""
-    sources = "".join(
-        f"  - id: s{i}\n    title: Source {i}{' with a longer title' * 6}\n    author: A {i}\n"
-        for i in range(30)
-    )
-    cites = "".join(f"[@s{i}]" for i in range(30))
-    brief = folder / "many.yaml"
-    brief.write_text(
-        "title: Notes test\ndate: 2026-11-30\nauthor: Test Author\nsensitivity: public\n"
-        'summary:\n  - "x"\nbackground:\n  - id: b0\n    heading: S\n'
-        f'    text: "lead {cites} {"word " * 300}"\nsources:\n{sources}',
-        encoding="utf-8",
-    )
-    return brief
-
-
 def test_a_failing_build_says_the_same_with_the_helper(tmp_path: Path) -> None:
     """An error met while rendering in the helper is reported as one process reports it."""
-    said = _build_twice(tmp_path, _crowded(tmp_path), "-a", "public", "-f", "pdf")
+    said = _build_twice(tmp_path, crowded_brief(tmp_path), "-a", "public", "-f", "pdf")
     assert said["1"] == said["2"]
     assert said["2"][0] == 1 and said["2"][2] == {}
     assert said["2"][1].endswith("more than half of it; cite fewer sources in one place\n")

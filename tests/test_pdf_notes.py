@@ -15,7 +15,7 @@ from briefgen.backends.pdf import notes as pdf_notes
 from briefgen.build import Project
 from briefgen.model import Document
 
-from .conftest import ROOT, SHIPPED
+from .conftest import ROOT, SHIPPED, crowded_brief
 
 
 def _cited_brief(seed: int) -> str:
@@ -181,18 +181,7 @@ def test_a_heading_before_a_line_citing_too_much_reports_the_notes(tmp_path: Pat
 
     from briefgen.cli import main
 
-    sources = "".join(
-        f"  - id: s{i}\n    title: Source {i}{' with a longer title' * 6}\n    author: Author {i}\n"
-        for i in range(30)
-    )
-    cites = "".join(f"[@s{i}]" for i in range(30))
-    brief = tmp_path / "many.yaml"
-    brief.write_text(
-        "title: Notes test\ndate: 2026-11-30\nauthor: Test Author\nsensitivity: public\n"
-        f'summary:\n  - "x"\nbackground:\n  - id: b0\n    heading: S\n'
-        f'    text: "lead {cites} {"word " * 300}"\nsources:\n{sources}',
-        encoding="utf-8",
-    )
+    brief = crowded_brief(tmp_path)
     result = CliRunner().invoke(
         main, ["build", str(brief), "-a", "public", "-f", "pdf", "-o", str(tmp_path / "o")]
     )
