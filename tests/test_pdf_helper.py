@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import resource
 import signal
 import subprocess
 import sys
@@ -15,6 +16,7 @@ import pytest
 from briefgen import pdf_helper
 from briefgen.backends import pdf_writer
 from briefgen.build import Project
+from briefgen.errors import BuildError
 from briefgen.model import Document
 
 from .conftest import ROOT, SHIPPED, crowded_brief
@@ -88,7 +90,7 @@ def test_what_the_helper_cannot_render_is_rendered_here_with_its_own_error(
     documents: list[Document],
 ) -> None:
     """A document that fails in the helper fails here in the same way (and with the same
-    traceback under --debug), not with some message of the helper's."""
+    traceback under --debug), not with some message of the helper's; the helper goes on."""
     broken = dataclasses.replace(documents[1], blocks=(*documents[1].blocks, "not a block"))
     with pytest.raises(Exception) as here:
         pdf_writer.render_with_layout(broken)
@@ -98,6 +100,9 @@ def test_what_the_helper_cannot_render_is_rendered_here_with_its_own_error(
         with pytest.raises(type(here.value)) as there:
             result()
         assert str(there.value) == str(here.value)
+        good = helper.submit(documents[0], True)
+        assert good() == good() == pdf_writer.render_with_layout(documents[0])  # read once
+        assert helper.rendered == 1
     finally:
         helper.close()
     assert _gone(helper.pid)
@@ -110,6 +115,67 @@ def test_an_unused_helper_is_stopped_at_once(project: Project) -> None:
     helper.close()
     assert time.perf_counter() - began < 0.5
     assert _gone(helper.pid)
+
+
+def test_a_helper_busy_with_a_document_no_longer_wanted_is_stopped(
+    documents: list[Document],
+) -> None:
+    staff = documents[1]
+    helper = started()
+    helper.submit(dataclasses.replace(staff, blocks=staff.blocks * 40), True)  # seconds of work
+    time.sleep(0.3)  # it is rendering now
+    began = time.perf_counter()
+    helper.close()
+    assert time.perf_counter() - began < 0.5
+    assert _gone(helper.pid)
+
+
+def test_processes_forked_later_do_not_hold_the_helpers_pipes() -> None:
+    """A template worker forked by the command line closes its copies of the helper's pipe
+    ends, so the helper still sees the command line go."""
+    helper = started()
+    try:
+        child = os.fork()
+        if child == 0:  # pragma: no cover - the forked child
+            held = []
+            for fd in (helper._requests, helper._replies):
+                try:
+                    os.fstat(fd)
+                    held.append(fd)
+                except OSError:
+                    pass
+            os._exit(1 if held else 0)
+        _, status = os.waitpid(child, 0)
+        assert os.waitstatus_to_exitcode(status) == 0
+    finally:
+        helper.close()
+
+
+def test_pipes_numbered_above_1023_work(documents: list[Document]) -> None:
+    """The helper's pipes may be numbered past what ``select()`` takes (a caller with many
+    files open)."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard != resource.RLIM_INFINITY and hard < 1200:
+        pytest.skip("cannot open 1,100 files here")
+    if soft != resource.RLIM_INFINITY and soft < 1200:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (1200, hard))
+    fillers = []
+    try:
+        while len(fillers) < 1100:
+            fillers.append(os.open(os.devnull, os.O_RDONLY))
+        helper = started()
+        try:
+            assert min(helper._requests, helper._replies) > 1023
+            assert helper.submit(documents[0], True)() == pdf_writer.render_with_layout(
+                documents[0]
+            )
+            assert helper.rendered == 1
+        finally:
+            helper.close()
+    finally:
+        for fd in fillers:
+            os.close(fd)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
 
 
 def _gone(pid: int) -> bool:
@@ -282,3 +348,29 @@ def test_the_first_failure_in_build_order_is_reported_with_or_without_the_helper
         assert said["1"] == said["2"]
         assert said["2"][0] == 1 and said["2"][1].startswith(first), said["2"][1]
         assert said["2"][1].count("\n") == 1
+
+
+def test_one_process_renders_each_file_once_when_one_fails(
+    tmp_path: Path, project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without the helper a failing audience stops the build at its first failing file, and
+    nothing is rendered twice on the way out."""
+    from briefgen import backends, build
+
+    calls: list[str] = []
+    real_pdf, real_render = pdf_writer.render_with_layout, backends.render
+
+    def pdf(document: Document, **kwargs: object) -> object:
+        calls.append(f"pdf {document.meta.audience}")
+        return real_pdf(document, **kwargs)  # type: ignore[arg-type]
+
+    def other(fmt: str, document: Document, **kwargs: object) -> bytes:
+        calls.append(f"{fmt} {document.meta.audience}")
+        return real_render(fmt, document, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pdf_writer, "render_with_layout", pdf)
+    monkeypatch.setattr(backends, "render", other)
+    brief = crowded_brief(tmp_path)
+    with pytest.raises(BuildError, match="would take more than half"):
+        build.render(project, brief, ["principal", "public"], ["docx", "pdf"], tmp_path / "o")
+    assert calls == ["pdf principal", "docx principal", "docx public", "pdf public"]

@@ -211,11 +211,12 @@ def render(
 
     def finish() -> None:
         """Each file's bytes, in build order: the first failure is the one reported."""
-        for product, fmt, make in jobs:
+        pending, jobs[:] = jobs[:], []
+        for product, fmt, make in pending:
             data = _laid_out(make, f"{brief}: {product.audience}")
             product.files.append((out / output_name(outline, product.audience, fmt), data))
-        jobs.clear()
 
+    failure: Exception | None = None
     try:
         for audience in audiences:
             selection, document, pdf, pages = within_budget(
@@ -227,12 +228,14 @@ def render(
                 jobs.append((product, fmt, _start(fmt, document, pdf, tagged, helper)))
             if helper is None:
                 finish()  # one audience at a time, as each is composed
-    except Exception:
-        finish()  # a file of an earlier audience that fails was the first failure
-        raise
-    # This process renders its formats while the helper renders the PDFs.
-    jobs[:] = [(product, fmt, _settled(make, fmt == "pdf")) for product, fmt, make in jobs]
-    finish()
+    except Exception as exc:
+        failure = exc  # reported once the earlier audiences' files are settled
+    else:
+        # This process renders its formats while the helper renders the PDFs.
+        jobs[:] = [(product, fmt, _settled(make, fmt == "pdf")) for product, fmt, make in jobs]
+    finish()  # with the helper, a file of an earlier audience may fail first
+    if failure is not None:
+        raise failure
     return products
 
 

@@ -58,14 +58,16 @@ def usable(jobs: int | None) -> bool:
 
 def start() -> PdfHelper | None:
     """Fork the helper; ``None`` if the system will not."""
-    requests_r, requests_w = os.pipe()
-    replies_r, replies_w = os.pipe()
+    fds: list[int] = []
     try:
+        fds += os.pipe()
+        fds += os.pipe()
         pid = os.fork()
     except OSError:
-        for fd in (requests_r, requests_w, replies_r, replies_w):
+        for fd in fds:
             os.close(fd)
         return None
+    requests_r, requests_w, replies_r, replies_w = fds
     if pid == 0:  # the helper: it never returns into the command line
         status = 0
         try:
@@ -134,10 +136,12 @@ class PdfHelper:
     """The command line's end of a helper: send it work, collect each result when wanted.
 
     Requests go down one pipe, each with a number; replies (length-prefixed pickles, each
-    with its request's number) come up another. A request is written without blocking, and
-    replies are read in between, so neither process can wait on a full pipe while the other
-    waits on it (a long brief's document or PDF is larger than a pipe holds). Results may be
-    collected in any order: a reply read before it is wanted waits in :attr:`_replies_kept`.
+    with its request's number) come up another. A request is written in pieces as the pipe
+    takes them, and replies are read in between, so neither process can wait on a full pipe
+    while the other waits on it (a long brief's document or PDF is larger than a pipe
+    holds). Results may be collected in any order: a reply read before it is wanted waits in
+    :attr:`_replies_kept`. Anything unexpected on the way counts as the helper having died:
+    the documents are then rendered in this process.
     """
 
     def __init__(self, pid: int, requests: int, replies: int) -> None:
@@ -152,9 +156,7 @@ class PdfHelper:
         self._alive = True
         #: How many documents the helper rendered (the tests check it does the work).
         self.rendered = 0
-        # A process forked from this one later (a template worker) must not keep the
-        # helper's pipes open: the helper ends when the command line's ends close.
-        os.register_at_fork(after_in_child=_forget(weakref.ref(self)))
+        _OPEN.add(self)
 
     def warm(self, style: Style) -> None:
         """Have the helper register ``style``'s fonts while this process reads the brief."""
@@ -164,15 +166,18 @@ class PdfHelper:
         """Start rendering ``document``; the returned function gives its PDF and layout
         (the helper's, or else this process's own, which raises what rendering raises)."""
         number = self._send("render", (document, tagged))
+        kept: list[Result] = []
 
         def result() -> Result:
-            reply = self._receive(number) if number else None
-            if reply is not None and reply[0] == "ok":
-                data, layout = reply[1]
-                return data, layout
-            from .backends import pdf_writer  # render here: the same result, or its error
+            if not kept:
+                reply = self._receive(number) if number else None
+                if reply is not None and reply[0] == "ok":
+                    kept.append(reply[1])
+                else:
+                    from .backends import pdf_writer  # here: the same result, or its error
 
-            return pdf_writer.render_with_layout(document, tagged=tagged)
+                    kept.append(pdf_writer.render_with_layout(document, tagged=tagged))
+            return kept[0]
 
         return result
 
@@ -183,17 +188,17 @@ class PdfHelper:
         try:
             number = self._sent + 1
             view = memoryview(pickle.dumps((kind, number, payload), pickle.HIGHEST_PROTOCOL))
-        except Exception:  # nothing the helper could be sent: this process renders it
-            return 0
-        try:
+            poll = select.poll()  # (not select(): it refuses descriptors above 1023)
+            poll.register(self._requests, select.POLLOUT)
+            poll.register(self._replies, select.POLLIN)
             while view:
-                readable, writable, _ = select.select([self._replies], [self._requests], [])
-                if readable and not self._read():
-                    return 0
-                if writable:
-                    with contextlib.suppress(BlockingIOError):  # full again already
-                        view = view[os.write(self._requests, view[:_CHUNK]) :]
-        except OSError:  # it died: every document from now on is rendered here
+                for fd, _ in poll.poll():
+                    if fd == self._replies and not self._read():
+                        return 0
+                    if fd == self._requests:
+                        with contextlib.suppress(BlockingIOError):  # full again already
+                            view = view[os.write(self._requests, view[:_CHUNK]) :]
+        except Exception:  # it died, or this could not be sent: this process renders
             self._alive = False
             return 0
         self._sent = number
@@ -221,7 +226,7 @@ class PdfHelper:
                 # Messages are handled in order: every one up to a reply's number is done.
                 self._done = max(self._done, answered)
                 self.rendered += kind == "ok"
-        except (OSError, pickle.UnpicklingError):
+        except Exception:
             self._alive = False
             return None
         return self._replies_kept.pop(number)
@@ -242,10 +247,9 @@ class PdfHelper:
         at work (loading, warming up, rendering a document no longer wanted) is stopped."""
         if self._requests < 0:
             return
-        for fd in (self._requests, self._replies):
-            with contextlib.suppress(OSError):
-                os.close(fd)
-        self._requests = self._replies = -1
+        self._alive = False
+        self._close_pipes()
+        _OPEN.discard(self)
         try:
             if self._done < self._sent or not self._done:
                 os.kill(self.pid, signal.SIGTERM)
@@ -253,17 +257,23 @@ class PdfHelper:
         except (ProcessLookupError, ChildProcessError):
             pass
 
-    def _close_inherited(self) -> None:
+    def _close_pipes(self) -> None:
         for fd in (self._requests, self._replies):
-            if fd >= 0:
-                with contextlib.suppress(OSError):
-                    os.close(fd)
+            with contextlib.suppress(OSError):
+                os.close(fd)
+        self._requests = self._replies = -1
 
 
-def _forget(helper: weakref.ref[PdfHelper]) -> Callable[[], None]:
-    def forget() -> None:
-        alive = helper()
-        if alive is not None:
-            alive._close_inherited()
+#: Helpers not yet closed. A process forked from this one later (a template worker) closes
+#: their pipe ends, so a helper still ends when the command line's ends close.
+_OPEN: weakref.WeakSet[PdfHelper] = weakref.WeakSet()
 
-    return forget
+
+def _close_inherited() -> None:
+    for helper in list(_OPEN):
+        helper._close_pipes()
+    _OPEN.clear()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_close_inherited)

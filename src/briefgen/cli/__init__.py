@@ -208,8 +208,7 @@ def run() -> None:
         status = 0
     except SystemExit as exc:
         status = exc.code
-    watched = sys.getprofile() is not None or sys.gettrace() is not None
-    if not isinstance(status, int) or watched or threading.active_count() > 1:
+    if not isinstance(status, int) or _watched() or threading.active_count() > 1:
         sys.exit(status)
     try:
         atexit._run_exitfuncs()  # what libraries registered runs as at any exit
@@ -219,6 +218,15 @@ def run() -> None:
     except Exception:
         sys.exit(status)
     os._exit(status)
+
+
+def _watched() -> bool:
+    """Whether a profiler, tracer or monitoring tool (Python 3.12+) watches this process:
+    it may have work to do once the program returns (``python -m cProfile`` writes then)."""
+    if sys.getprofile() is not None or sys.gettrace() is not None:
+        return True
+    monitoring = getattr(sys, "monitoring", None)
+    return monitoring is not None and any(monitoring.get_tool(tool) for tool in range(6))
 
 
 def settings() -> Settings:
