@@ -16,11 +16,12 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from .build import Project
 from .errors import BuildError
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
+
+    from .build import Project
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -35,6 +36,8 @@ def _start_worker(templates: Path, user: Path | None, build: Callable[[Project, 
     # Ctrl-C is the parent's to handle: it stops handing out briefs and waits for the ones
     # in hand, so no worker dies between writing a temporary file and renaming it.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    from .build import Project
+
     _worker_project = Project.load(templates, user=user)
     _worker_build = build
 

@@ -48,12 +48,9 @@ def usable(jobs: int | None) -> bool:
     two processes, and this process has one thread (forking with more is unsafe)."""
     if not hasattr(os, "fork") or threading.active_count() > 1:
         return False
-    if jobs is None:
-        try:
-            jobs = len(os.sched_getaffinity(0))
-        except AttributeError:  # pragma: no cover - not on Linux
-            jobs = os.cpu_count() or 1
-    return jobs >= 2
+    from .batch_pool import default_jobs
+
+    return (jobs or default_jobs()) >= 2
 
 
 def start() -> PdfHelper | None:
